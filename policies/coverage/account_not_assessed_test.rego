@@ -1,0 +1,28 @@
+package rules.coverage.account_not_assessed_test
+
+import data.rules.coverage.account_not_assessed as check
+import rego.v1
+
+gap := {
+	"resource": "arn:aws:organizations::999999999999:account/o-abc/111122223333",
+	"account_id": "111122223333", "account_name": "Sandbox", "service": "sts", "operation": "AssumeRole",
+	"code": "AccessDenied", "message": "not authorized to perform sts:AssumeRole",
+}
+
+test_deny_each_gap if {
+	findings := check.deny with input as {"derived": {"not_assessed": [gap]}}
+	count(findings) == 1
+	some f in findings
+	f.message == "account Sandbox (111122223333) not assessed: sts AssumeRole failed with AccessDenied: not authorized to perform sts:AssumeRole"
+}
+
+test_deny_regional_gap if {
+	regional := object.union(gap, {"region": "af-south-1", "service": "connect", "operation": "ListInstances", "code": "UnrecognizedClientException"})
+	some f in check.deny with input as {"derived": {"not_assessed": [regional]}}
+	startswith(f.message, "account Sandbox (111122223333) in af-south-1 not assessed")
+	f.region == "af-south-1"
+}
+
+test_allow_complete_scan if {
+	count(check.deny) == 0 with input as {"derived": {"not_assessed": []}}
+}

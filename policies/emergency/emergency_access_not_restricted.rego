@@ -1,0 +1,39 @@
+package rules.emergency.emergency_access_not_restricted
+
+import data.lib.decisions
+import data.lib.names
+import rego.v1
+
+metadata := {
+	"id": "emergency-access-not-restricted",
+	"code": "CX-EMG-01",
+	"title": "Emergency access to a SAML instance is not restricted to break-glass roles",
+	"severity": "high",
+	"description": `For a SAML Connect instance, the SCPs over its account do not deny connect:AdminGetEmergencyAccessToken and its former name connect:GetFederationTokens to every principal except the roles matching break-glass-role-patterns.`,
+	"rationale": `"Log in for emergency access" is the only way into a SAML instance that bypasses the IdP, and IP restrictions of authentication profiles do not apply to it. Any principal with connect:* (AmazonConnect_FullAccess) can use it to become an administrator of the contact center. The permission was renamed in June 2024 and both names still work, so a deny must name both: connect:Get* matches only the old name.`,
+	"remediation": `Add an SCP statement denying "connect:AdminGetEmergencyAccessToken" and "connect:GetFederationTokens" on "*" with "Condition": {"ArnNotLike": {"aws:PrincipalArn": ["arn:aws:iam::*:role/BreakGlass*"]}}, using your break-glass role names, and consider an aws:SourceIp condition on the break-glass path.`,
+	"references": [
+		"https://docs.aws.amazon.com/connect/latest/adminguide/emergency-admin-login.html",
+		"https://docs.aws.amazon.com/connect/latest/adminguide/security-iam-awsmanpol.html",
+	],
+}
+
+actions := ["connect:AdminGetEmergencyAccessToken", "connect:GetFederationTokens"]
+
+deny contains finding if {
+	some arn, instance in input.derived.instances
+	instance.identity_management_type == "SAML"
+	not instance.in_management_account
+	open := [sprintf("%s (%s)", [action, decisions.describe(instance.scp[action])]) |
+		some action in actions
+		not decisions.break_glass_only(instance.scp[action])
+	]
+	count(open) > 0
+	finding := {
+		"resource": arn,
+		"account_id": instance.account_id,
+		"region": instance.region,
+		"message": sprintf("emergency access to instance %s is not limited to break-glass roles: %s", [names.instance(instance), names.list(open)]),
+		"details": {"decisions": {action: instance.scp[action] | some action in actions}},
+	}
+}

@@ -1,0 +1,56 @@
+package rules.federation.saml_audience_condition_invalid
+
+import rego.v1
+
+metadata := {
+	"id": "saml-audience-condition-invalid",
+	"code": "CX-FED-04",
+	"title": "SAML trust without a valid SAML:aud condition",
+	"severity": "high",
+	"description": `A trust statement allowing sts:AssumeRoleWithSAML has no StringEquals or StringLike condition on SAML:aud, or names an audience outside allowed-saml-audiences (by default the global sign-in endpoint, the regional https://<region>.signin.aws.amazon.com/saml endpoints and the Global Resiliency https://<instance-id>.<region>.sign-in.connect.aws/saml* pattern).`,
+	"rationale": `SAML:aud carries the assertion's Recipient, the ACS URL it was issued for. Without the condition, an assertion issued for another service provider that trusts the same IdP can be replayed to assume the role; an unexpected audience usually means a copy-paste error that breaks sign-in.`,
+	"remediation": `Add "Condition": {"StringEquals": {"SAML:aud": ["https://signin.aws.amazon.com/saml", "https://<region>.signin.aws.amazon.com/saml"]}} to each SAML statement (StringLike with the sign-in.connect.aws pattern for Global Resiliency), or extend allowed-saml-audiences if you use another approved endpoint.`,
+	"references": [
+		"https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_providers_create_for_saml.html",
+		"https://docs.aws.amazon.com/connect/latest/adminguide/configure-saml.html",
+	],
+}
+
+audience_operators := {"StringEquals", "StringLike"}
+
+deny contains finding if {
+	some arn, role in input.derived.roles
+	some statement in role.trust.saml_statements
+	count([c | some c in statement.audience_conditions; c.operator in audience_operators]) == 0
+	finding := {
+		"resource": arn,
+		"account_id": role.account_id,
+		"discriminator": sprintf("statement-%d", [statement.index]),
+		"message": sprintf("role %s allows sts:AssumeRoleWithSAML without a StringEquals or StringLike SAML:aud condition (statement %s)", [role.name, statement_name(statement)]),
+	}
+}
+
+deny contains finding if {
+	some arn, role in input.derived.roles
+	some statement in role.trust.saml_statements
+	some condition in statement.audience_conditions
+	condition.operator in audience_operators
+	unexpected := [value | some value in condition.values; not allowed(value)]
+	count(unexpected) > 0
+	finding := {
+		"resource": arn,
+		"account_id": role.account_id,
+		"discriminator": sprintf("statement-%d", [statement.index]),
+		"message": sprintf("role %s accepts SAML audiences outside allowed-saml-audiences: %s (statement %s)", [role.name, concat(", ", unexpected), statement_name(statement)]),
+		"details": {"unexpected": unexpected, "allowed": data.config.allowed_saml_audiences},
+	}
+}
+
+allowed(value) if {
+	some pattern in data.config.allowed_saml_audiences
+	iam.string_like(pattern, value)
+}
+
+statement_name(statement) := statement.sid if {
+	is_string(statement.sid)
+} else := sprintf("#%d", [statement.index])

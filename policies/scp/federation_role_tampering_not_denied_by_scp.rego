@@ -1,0 +1,36 @@
+package rules.scp.federation_role_tampering_not_denied_by_scp
+
+import data.lib.decisions
+import data.lib.names
+import rego.v1
+
+metadata := {
+	"id": "federation-role-tampering-not-denied-by-scp",
+	"code": "CX-SCP-02",
+	"title": "Federation role deletion or tampering is not denied by SCP",
+	"severity": "high",
+	"description": `The SCPs over the account of a Connect federation role do not deny deleting the role (iam:DeleteRole) or changing its trust and permissions (iam:UpdateAssumeRolePolicy, iam:PutRolePolicy, iam:DeleteRolePolicy, iam:AttachRolePolicy, iam:DetachRolePolicy) on the role's ARN.`,
+	"rationale": `Connect users are bound to the federation role. If it is deleted and re-created, even with the same name, every user is orphaned and must be deleted and created again; if its trust is edited, anyone added to it can choose which Connect user to become.`,
+	"remediation": `Extend the SCP that protects the instance with a statement denying iam:DeleteRole, iam:UpdateAssumeRolePolicy, iam:PutRolePolicy, iam:DeleteRolePolicy, iam:AttachRolePolicy and iam:DetachRolePolicy on arn:aws:iam::*:role/<federation role name>, excepting only your break-glass or pipeline role with ArnNotLike on aws:PrincipalArn.`,
+	"references": [
+		"https://docs.aws.amazon.com/connect/latest/adminguide/security-best-practices.html",
+		"https://docs.aws.amazon.com/connect/latest/adminguide/configure-saml.html",
+	],
+}
+
+deny contains finding if {
+	some arn, role in input.derived.roles
+	role.is_federation_role
+	not input.derived.accounts[role.account_id].is_management
+	open := [action |
+		some action, decision in role.scp
+		not decisions.protects(decision)
+	]
+	count(open) > 0
+	finding := {
+		"resource": arn,
+		"account_id": role.account_id,
+		"message": sprintf("federation role %s is not protected by SCP against %s", [role.name, names.list(sort(open))]),
+		"details": {"unprotected_actions": sort(open), "decisions": role.scp},
+	}
+}

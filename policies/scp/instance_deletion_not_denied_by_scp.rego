@@ -1,0 +1,38 @@
+package rules.scp.instance_deletion_not_denied_by_scp
+
+import data.lib.decisions
+import data.lib.names
+import rego.v1
+
+metadata := {
+	"id": "instance-deletion-not-denied-by-scp",
+	"code": "CX-SCP-01",
+	"title": "Connect instance deletion is not denied by SCP",
+	"severity": "high",
+	"description": `The SCPs on the path from the root to the instance's account do not deny both connect:DeleteInstance and connect:DestroyInstance on the instance ARN. A deny for everyone except listed principals counts as a denial here; whether those exceptions are acceptable is judged separately.`,
+	"rationale": `Deleting an instance cannot be undone: numbers, flows, users and history are gone, and creations and deletions count against a 30-day quota. AWS recommends an SCP that denies both actions; copies of that SCP that list only connect:DeleteInstance leave connect:DestroyInstance open.`,
+	"remediation": `Attach an SCP at the account, its OU or the root that denies "connect:DeleteInstance" and "connect:DestroyInstance" on the instance ARN (or on arn:aws:connect:*:*:instance/*), optionally excepting a break-glass role with an ArnNotLike condition on aws:PrincipalArn.`,
+	"references": [
+		"https://docs.aws.amazon.com/connect/latest/adminguide/security-best-practices.html",
+		"https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps_evaluation.html",
+	],
+}
+
+actions := ["connect:DeleteInstance", "connect:DestroyInstance"]
+
+deny contains finding if {
+	some arn, instance in input.derived.instances
+	not instance.in_management_account
+	open := [sprintf("%s (%s)", [action, decisions.describe(instance.scp[action])]) |
+		some action in actions
+		not decisions.protects(instance.scp[action])
+	]
+	count(open) > 0
+	finding := {
+		"resource": arn,
+		"account_id": instance.account_id,
+		"region": instance.region,
+		"message": sprintf("deletion of instance %s is not denied by SCP: %s", [names.instance(instance), names.list(open)]),
+		"details": {"decisions": {action: instance.scp[action] | some action in actions}},
+	}
+}

@@ -1,0 +1,149 @@
+//! The command line: clap definitions only; `main.rs` runs them.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::finding::Severity;
+use crate::report::Format;
+
+const EXIT_CODES: &str = "\
+Exit codes:
+  0  no finding at or above --fail-on
+  1  findings at or above --fail-on
+  2  usage or input error (bad snapshot, bad --param, a policy that failed to load or evaluate;
+     the other rules still run and report)
+  3  scan incomplete: something was not assessed, and no finding at or above --fail-on
+  4  findings at or above --fail-on, and the scan is incomplete";
+
+/// Amazon Connect identity-posture scanner for AWS Organizations.
+///
+/// Checks SAML federation, SCP protections, emergency access and IdP certificates of every
+/// Connect instance in an organization snapshot, with rules written in Rego.
+#[derive(Debug, Parser)]
+#[command(name = "connect-guard", version, after_help = EXIT_CODES)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Evaluate the rules against an organization snapshot.
+    #[command(after_help = EXIT_CODES)]
+    Scan(ScanArgs),
+    /// List, explain or document the rules.
+    #[command(subcommand)]
+    Rules(RulesCommand),
+    /// Work with Rego policies.
+    #[command(subcommand)]
+    Policy(PolicyCommand),
+    /// Print the JSON Schema of the snapshot format.
+    Schema,
+    /// Print the bundled demo organization as a snapshot.
+    Demo,
+}
+
+/// Where the snapshot comes from.
+#[derive(Debug, Args)]
+#[group(required = true, multiple = false)]
+pub struct Source {
+    /// Scan the bundled demo organization.
+    #[arg(long)]
+    pub demo: bool,
+    /// Scan a snapshot file written by `connect-guard collect` (or by hand).
+    #[arg(long, value_name = "FILE", env = "CONNECT_GUARD_SNAPSHOT")]
+    pub snapshot: Option<PathBuf>,
+}
+
+/// Options of `scan`.
+#[derive(Debug, Args)]
+pub struct ScanArgs {
+    /// The snapshot to scan.
+    #[command(flatten)]
+    pub source: Source,
+    /// Format of the report on standard output.
+    #[arg(
+        long,
+        value_enum,
+        default_value = "table",
+        env = "CONNECT_GUARD_FORMAT"
+    )]
+    pub format: Format,
+    /// Also write a report to PATH; the extension picks the format (.json, .txt). Repeatable.
+    #[arg(long = "report", value_name = "PATH")]
+    pub reports: Vec<PathBuf>,
+    /// Exit 1 when a finding is at or above this severity; `none` never fails on findings.
+    #[arg(long, value_name = "SEVERITY", default_value = "low", value_parser = parse_fail_on, env = "CONNECT_GUARD_FAIL_ON")]
+    pub fail_on: FailOn,
+    /// Add the Rego policies in DIR (rules, helpers and tests). Repeatable.
+    #[arg(long = "policies", value_name = "DIR")]
+    pub policies: Vec<PathBuf>,
+    /// Evaluate only the policies given with --policies, not the built-in rules.
+    #[arg(long)]
+    pub no_builtin_rules: bool,
+    /// Set a rule parameter, e.g. `expiry-warn-days=45`. Repeatable; see `rules params`.
+    #[arg(long = "param", value_name = "NAME=VALUE")]
+    pub params: Vec<String>,
+    /// Time limit for one rule, in seconds.
+    #[arg(long, value_name = "SECONDS", default_value_t = 10.0)]
+    pub rule_timeout: f64,
+}
+
+/// The `--fail-on` threshold.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FailOn {
+    /// Fail on findings at or above this severity.
+    AtLeast(Severity),
+    /// Never fail on findings.
+    Never,
+}
+
+fn parse_fail_on(text: &str) -> Result<FailOn, String> {
+    if text.eq_ignore_ascii_case("none") {
+        return Ok(FailOn::Never);
+    }
+    text.parse().map(FailOn::AtLeast)
+}
+
+/// `rules` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum RulesCommand {
+    /// List every rule.
+    List {
+        /// Output format.
+        #[arg(long, value_enum, default_value = "table")]
+        format: Format,
+        /// Also load the policies in DIR. Repeatable.
+        #[arg(long = "policies", value_name = "DIR")]
+        policies: Vec<PathBuf>,
+    },
+    /// Show everything about one rule.
+    Explain {
+        /// The rule id, e.g. `saml-trust-references-missing-provider`.
+        id: String,
+        /// Also load the policies in DIR. Repeatable.
+        #[arg(long = "policies", value_name = "DIR")]
+        policies: Vec<PathBuf>,
+    },
+    /// Write one Markdown page per rule, and an index, to DIR.
+    Docs {
+        /// Where to write the pages.
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+    },
+    /// List the rule parameters and their defaults.
+    Params,
+}
+
+/// `policy` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum PolicyCommand {
+    /// Run every `test_*` rule of the policies' `*_test.rego` files.
+    Test {
+        /// A directory of policies to test; the built-in policies when absent.
+        dir: Option<PathBuf>,
+    },
+}

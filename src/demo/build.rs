@@ -1,0 +1,275 @@
+//! Small constructors that keep the demo organization readable.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, TimeZone, Utc};
+use serde_json::{Value, json};
+
+use crate::snapshot::{
+    Account, Instance, OrgPolicy, PolicyTarget, Replication, ReplicationStatus, Role, SamlProvider,
+    Tags,
+};
+
+/// A UTC instant; the demo's dates are fixed so its findings never change.
+pub(crate) fn at(year: i32, month: u32, day: u32) -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(year, month, day, 0, 0, 0)
+        .single()
+        .unwrap_or_default()
+}
+
+pub(crate) fn tags(pairs: &[(&str, &str)]) -> Tags {
+    pairs
+        .iter()
+        .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+        .collect()
+}
+
+pub(crate) fn account(
+    id: &str,
+    name: &str,
+    state: &str,
+    ancestry: &[&str],
+    tag_pairs: &[(&str, &str)],
+) -> Account {
+    Account {
+        id: id.to_owned(),
+        arn: Some(format!(
+            "arn:aws:organizations::100000000001:account/o-cg0demo0001/{id}"
+        )),
+        name: name.to_owned(),
+        email: Some(format!("aws+{name}@example.com")),
+        state: state.to_owned(),
+        parent_id: ancestry[ancestry.len() - 1].to_owned(),
+        joined_method: Some("CREATED".to_owned()),
+        ancestry: ancestry
+            .iter()
+            .map(|s| (*s).to_owned())
+            .chain([id.to_owned()])
+            .collect(),
+        tags: tags(tag_pairs),
+    }
+}
+
+pub(crate) fn scp(
+    id: &str,
+    name: &str,
+    description: &str,
+    document: Value,
+    targets: &[(&str, &str)],
+) -> OrgPolicy {
+    policy(
+        id,
+        name,
+        description,
+        "SERVICE_CONTROL_POLICY",
+        document,
+        targets,
+    )
+}
+
+pub(crate) fn policy(
+    id: &str,
+    name: &str,
+    description: &str,
+    policy_type: &str,
+    document: Value,
+    targets: &[(&str, &str)],
+) -> OrgPolicy {
+    // AWS counts the characters of the document as saved; the demo saves compact JSON.
+    let size_chars = document.to_string().chars().count();
+    OrgPolicy {
+        id: id.to_owned(),
+        arn: Some(format!(
+            "arn:aws:organizations::100000000001:policy/o-cg0demo0001/{}/{id}",
+            if policy_type == "SERVICE_CONTROL_POLICY" {
+                "service_control_policy"
+            } else {
+                "resource_control_policy"
+            }
+        )),
+        name: name.to_owned(),
+        description: Some(description.to_owned()),
+        policy_type: policy_type.to_owned(),
+        aws_managed: id.starts_with("p-FullAWSAccess") || id.starts_with("p-RCPFullAWSAccess"),
+        document,
+        size_chars,
+        targets: targets
+            .iter()
+            .map(|(target, kind)| PolicyTarget {
+                id: (*target).to_owned(),
+                target_type: (*kind).to_owned(),
+                name: None,
+            })
+            .collect(),
+        tags: Tags::new(),
+    }
+}
+
+/// IdP metadata as Okta, Entra ID and IAM Identity Center publish it.
+pub(crate) fn metadata_xml(entity_id: &str, sso_url: &str, certificates_pem: &[&str]) -> String {
+    let key_descriptors: String = certificates_pem
+        .iter()
+        .map(|pem| {
+            let base64: String = pem.lines().filter(|l| !l.starts_with("-----")).collect();
+            format!(
+                "<md:KeyDescriptor use=\"signing\"><ds:KeyInfo><ds:X509Data><ds:X509Certificate>{base64}</ds:X509Certificate></ds:X509Data></ds:KeyInfo></md:KeyDescriptor>"
+            )
+        })
+        .collect();
+    format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\
+<md:EntityDescriptor xmlns:md=\"urn:oasis:names:tc:SAML:2.0:metadata\" xmlns:ds=\"http://www.w3.org/2000/09/xmldsig#\" entityID=\"{entity_id}\">\
+<md:IDPSSODescriptor WantAuthnRequestsSigned=\"false\" protocolSupportEnumeration=\"urn:oasis:names:tc:SAML:2.0:protocol\">\
+{key_descriptors}\
+<md:NameIDFormat>urn:oasis:names:tc:SAML:1.1:nameid-format:unspecified</md:NameIDFormat>\
+<md:SingleSignOnService Binding=\"urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST\" Location=\"{sso_url}\"/>\
+<md:SingleSignOnService Binding=\"urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect\" Location=\"{sso_url}\"/>\
+</md:IDPSSODescriptor></md:EntityDescriptor>"
+    )
+}
+
+pub(crate) fn saml_provider(
+    account_id: &str,
+    name: &str,
+    created: DateTime<Utc>,
+    document: String,
+) -> SamlProvider {
+    SamlProvider {
+        arn: format!("arn:aws:iam::{account_id}:saml-provider/{name}"),
+        name: name.to_owned(),
+        create_date: Some(created),
+        valid_until: None,
+        uuid: None,
+        assertion_encryption_mode: Some("Allowed".to_owned()),
+        private_keys: Vec::new(),
+        tags: Tags::new(),
+        metadata: crate::saml::parse_metadata(&document),
+        metadata_document: Some(document),
+    }
+}
+
+/// The trust policy IAM's SAML wizard writes, for several providers.
+pub(crate) fn saml_trust(
+    account_id: &str,
+    providers: &[&str],
+    audiences: Option<&[&str]>,
+) -> Value {
+    let federated: Vec<String> = providers
+        .iter()
+        .map(|p| format!("arn:aws:iam::{account_id}:saml-provider/{p}"))
+        .collect();
+    let mut statement = json!({
+        "Sid": "FederateFromIdP",
+        "Effect": "Allow",
+        "Principal": {"Federated": federated},
+        "Action": ["sts:AssumeRoleWithSAML", "sts:TagSession"],
+    });
+    if let Some(audiences) = audiences {
+        statement["Condition"] = json!({"StringEquals": {"SAML:aud": audiences}});
+    }
+    json!({"Version": "2012-10-17", "Statement": [statement]})
+}
+
+pub(crate) fn role(
+    account_id: &str,
+    name: &str,
+    role_id: &str,
+    created: DateTime<Utc>,
+    trust: Value,
+    inline: &[(&str, Value)],
+) -> Role {
+    Role {
+        name: name.to_owned(),
+        id: role_id.to_owned(),
+        arn: format!("arn:aws:iam::{account_id}:role/{name}"),
+        path: "/".to_owned(),
+        create_date: Some(created),
+        max_session_duration: Some(43_200),
+        trust,
+        inline: inline
+            .iter()
+            .map(|(policy, document)| crate::snapshot::InlinePolicy {
+                name: (*policy).to_owned(),
+                document: document.clone(),
+            })
+            .collect(),
+        attached: Vec::new(),
+        boundary: None,
+        tags: Tags::new(),
+        last_used: None,
+    }
+}
+
+/// The documented per-instance federation grant (`instance/<id>/user/${aws:userid}`).
+pub(crate) fn grant_per_user(instances: &[(&str, &str, &str)]) -> Value {
+    let resources: Vec<String> = instances
+        .iter()
+        .map(|(region, account, id)| {
+            format!("arn:aws:connect:{region}:{account}:instance/{id}/user/${{aws:userid}}")
+        })
+        .collect();
+    json!({"Version": "2012-10-17", "Statement": [{
+        "Sid": "FederateIntoConnect", "Effect": "Allow",
+        "Action": "connect:GetFederationToken", "Resource": resources}]})
+}
+
+pub(crate) struct InstanceSpec<'a> {
+    pub(crate) account_id: &'a str,
+    pub(crate) region: &'a str,
+    pub(crate) id: &'a str,
+    pub(crate) alias: &'a str,
+    pub(crate) identity: &'a str,
+    pub(crate) created: DateTime<Utc>,
+    pub(crate) tags: &'a [(&'a str, &'a str)],
+}
+
+pub(crate) fn instance(spec: &InstanceSpec<'_>) -> Instance {
+    let attributes: BTreeMap<String, String> = [
+        ("INBOUND_CALLS", "true"),
+        ("OUTBOUND_CALLS", "true"),
+        ("CONTACTFLOW_LOGS", "true"),
+        ("CONTACT_LENS", "true"),
+    ]
+    .iter()
+    .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+    .collect();
+    Instance {
+        id: spec.id.to_owned(),
+        arn: format!(
+            "arn:aws:connect:{}:{}:instance/{}",
+            spec.region, spec.account_id, spec.id
+        ),
+        alias: Some(spec.alias.to_owned()),
+        identity_management_type: spec.identity.to_owned(),
+        status: "ACTIVE".to_owned(),
+        status_reason: None,
+        access_url: Some(format!("https://{}.my.connect.aws", spec.alias)),
+        service_role: Some(format!(
+            "arn:aws:iam::{}:role/aws-service-role/connect.amazonaws.com/AWSServiceRoleForAmazonConnect_{}",
+            spec.account_id,
+            spec.id.split('-').next().unwrap_or(spec.id)
+        )),
+        created_time: Some(spec.created),
+        tags: tags(spec.tags),
+        attributes,
+        replication: None,
+        traffic_distribution_groups: Vec::new(),
+    }
+}
+
+pub(crate) fn replication(
+    source_region: &str,
+    id: &str,
+    replica_region: &str,
+    status: &str,
+) -> Replication {
+    Replication {
+        source_region: source_region.to_owned(),
+        global_sign_in_endpoint: Some(format!("https://{id}.{source_region}.sign-in.connect.aws")),
+        statuses: vec![ReplicationStatus {
+            region: replica_region.to_owned(),
+            status: status.to_owned(),
+            reason: None,
+        }],
+    }
+}

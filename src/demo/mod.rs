@@ -1,0 +1,776 @@
+//! The bundled demo organization: a realistic contact-center estate with real problems.
+//!
+//! Ten accounts under `Root → Prod (Prod-US, Prod-EU), NonProd, Sandbox, Security`, Okta,
+//! Entra ID and IAM Identity Center SAML providers with real X.509 certificates, Connect
+//! instances of all three identity types, a Global Resiliency pair us-east-1 ↔ us-west-2 and
+//! an instance in the management account. `contact-prod-us` is the exemplar that passes every
+//! rule; the other accounts each break something, so every rule fires somewhere and passes
+//! somewhere. The snapshot time is fixed (2026-11-01T06:00Z), so the findings never change.
+//!
+//! The certificates under `certs/` come from `scripts/gen-demo-certs.py`.
+
+mod build;
+
+use std::collections::BTreeMap;
+
+use serde_json::json;
+
+use build::{
+    InstanceSpec, account, at, grant_per_user, instance, metadata_xml, replication, role,
+    saml_provider, saml_trust, scp,
+};
+
+use crate::snapshot::{
+    AccountResources, CollectionError, ConnectRegion, Iam, Organization, OrganizationalUnit,
+    PolicyTypeStatus, RegionEnabled, RegionPercentage, Root, SCHEMA_VERSION, ScanMetadata,
+    Snapshot, TrafficDistribution, TrafficDistributionGroup,
+};
+
+const OKTA_PROD: &str = include_str!("certs/okta-prod.pem");
+const ENTRA_PROD: &str = include_str!("certs/entra-prod.pem");
+const IDENTITY_CENTER: &str = include_str!("certs/identity-center.pem");
+const OKTA_LEGACY: &str = include_str!("certs/okta-legacy.pem");
+const OKTA_NONPROD: &str = include_str!("certs/okta-nonprod.pem");
+const WEAK_1024: &str = include_str!("certs/weak-1024.pem");
+
+const ROOT: &str = "r-cg01";
+const OU_PROD: &str = "ou-cg01-prod0001";
+const OU_PROD_US: &str = "ou-cg01-produs01";
+const OU_PROD_EU: &str = "ou-cg01-prodeu01";
+const OU_NONPROD: &str = "ou-cg01-nonprod1";
+const OU_SANDBOX: &str = "ou-cg01-sandbox1";
+const OU_SECURITY: &str = "ou-cg01-securit1";
+
+const MANAGEMENT: &str = "100000000001";
+const PROD_US: &str = "200000000001";
+const PROD_EU: &str = "200000000002";
+const PROD_LEGACY: &str = "200000000003";
+const PROD_EU_DR: &str = "200000000004";
+const NONPROD: &str = "300000000001";
+const UAT: &str = "300000000002";
+const SANDBOX: &str = "400000000001";
+const SUSPENDED: &str = "400000000002";
+const SECURITY: &str = "500000000001";
+
+const ACME_US: &str = "6f0b4c1e-2a57-4d1b-9c3e-a1b2c3d4e5f6";
+const ACME_EU: &str = "0c3d1f2e-7b64-4e0a-8d5c-112233445566";
+const ACME_EU_DR: &str = "7e1a9b2c-3d4e-4f5a-8b6c-778899aabbcc";
+const LEGACY_IVR: &str = "9a8b7c6d-5e4f-4a3b-9c2d-1e0f9a8b7c6d";
+const HQ: &str = "1d2c3b4a-5f6e-4d7c-8b9a-0f1e2d3c4b5a";
+const ACME_TEST: &str = "3c4d5e6f-7a8b-4c9d-8e0f-a1b2c3d4e5f7";
+const ACME_UAT: &str = "5e6f7a8b-9c0d-4e1f-8a2b-c3d4e5f6a7b8";
+const DEV_SANDBOX: &str = "8b9c0d1e-2f3a-4b4c-9d5e-6f7a8b9c0d1e";
+
+/// The demo organization as a snapshot.
+pub fn snapshot() -> Snapshot {
+    Snapshot {
+        schema_version: SCHEMA_VERSION,
+        scan: ScanMetadata {
+            started_at: at(2026, 11, 1) + chrono::Duration::hours(6),
+            finished_at: Some(
+                at(2026, 11, 1) + chrono::Duration::hours(6) + chrono::Duration::seconds(42),
+            ),
+            scanner_principal_arn: Some(format!(
+                "arn:aws:sts::{MANAGEMENT}:assumed-role/ConnectGuardScanner/connect-guard"
+            )),
+            tool_version: Some("demo".to_owned()),
+            regions: [
+                "ap-northeast-2",
+                "ap-southeast-2",
+                "ca-central-1",
+                "eu-central-1",
+                "eu-west-2",
+                "us-east-1",
+                "us-west-2",
+            ]
+            .map(str::to_owned)
+            .to_vec(),
+            errors: vec![
+                CollectionError {
+                    account_id: Some(SUSPENDED.to_owned()),
+                    region: None,
+                    service: "sts".to_owned(),
+                    operation: "AssumeRole".to_owned(),
+                    code: "AccountSuspended".to_owned(),
+                    message: "account is SUSPENDED; its role cannot be assumed".to_owned(),
+                },
+                CollectionError {
+                    account_id: Some(SANDBOX.to_owned()),
+                    region: Some("ap-northeast-2".to_owned()),
+                    service: "connect".to_owned(),
+                    operation: "ListInstances".to_owned(),
+                    code: "ThrottlingException".to_owned(),
+                    message: "rate exceeded after 5 attempts".to_owned(),
+                },
+            ],
+        },
+        organization: organization(),
+        accounts: accounts(),
+    }
+}
+
+fn organization() -> Organization {
+    let enabled = |kind: &str| PolicyTypeStatus {
+        policy_type: kind.to_owned(),
+        status: "ENABLED".to_owned(),
+    };
+    let ou = |id: &str, name: &str, parent: &str| OrganizationalUnit {
+        id: id.to_owned(),
+        arn: Some(format!(
+            "arn:aws:organizations::{MANAGEMENT}:ou/o-cg0demo0001/{id}"
+        )),
+        name: name.to_owned(),
+        parent_id: parent.to_owned(),
+    };
+    Organization {
+        id: "o-cg0demo0001".to_owned(),
+        arn: Some(format!(
+            "arn:aws:organizations::{MANAGEMENT}:organization/o-cg0demo0001"
+        )),
+        feature_set: "ALL".to_owned(),
+        management_account_id: MANAGEMENT.to_owned(),
+        roots: vec![Root {
+            id: ROOT.to_owned(),
+            arn: Some(format!(
+                "arn:aws:organizations::{MANAGEMENT}:root/o-cg0demo0001/{ROOT}"
+            )),
+            name: "Root".to_owned(),
+            policy_types: vec![
+                enabled("SERVICE_CONTROL_POLICY"),
+                enabled("RESOURCE_CONTROL_POLICY"),
+            ],
+        }],
+        ous: vec![
+            ou(OU_PROD, "Prod", ROOT),
+            ou(OU_PROD_US, "Prod-US", OU_PROD),
+            ou(OU_PROD_EU, "Prod-EU", OU_PROD),
+            ou(OU_NONPROD, "NonProd", ROOT),
+            ou(OU_SANDBOX, "Sandbox", ROOT),
+            ou(OU_SECURITY, "Security", ROOT),
+        ],
+        accounts: vec![
+            account(MANAGEMENT, "management", "ACTIVE", &[ROOT], &[]),
+            account(
+                PROD_US,
+                "contact-prod-us",
+                "ACTIVE",
+                &[ROOT, OU_PROD, OU_PROD_US],
+                &[("cost-center", "cx")],
+            ),
+            account(
+                PROD_EU,
+                "contact-prod-eu",
+                "ACTIVE",
+                &[ROOT, OU_PROD, OU_PROD_EU],
+                &[],
+            ),
+            account(
+                PROD_LEGACY,
+                "contact-prod-legacy",
+                "ACTIVE",
+                &[ROOT, OU_PROD, OU_PROD_US],
+                &[],
+            ),
+            account(
+                PROD_EU_DR,
+                "contact-prod-eu-dr",
+                "ACTIVE",
+                &[ROOT, OU_PROD, OU_PROD_EU],
+                &[],
+            ),
+            account(NONPROD, "contact-test", "ACTIVE", &[ROOT, OU_NONPROD], &[]),
+            account(UAT, "contact-uat", "ACTIVE", &[ROOT, OU_NONPROD], &[]),
+            account(SANDBOX, "sandbox-dev", "ACTIVE", &[ROOT, OU_SANDBOX], &[]),
+            account(
+                SUSPENDED,
+                "sandbox-old",
+                "SUSPENDED",
+                &[ROOT, OU_SANDBOX],
+                &[],
+            ),
+            account(
+                SECURITY,
+                "security-tooling",
+                "ACTIVE",
+                &[ROOT, OU_SECURITY],
+                &[],
+            ),
+        ],
+        policies: policies(),
+    }
+}
+
+fn policies() -> Vec<crate::snapshot::OrgPolicy> {
+    let every_node: Vec<(&str, &str)> = [(ROOT, "ROOT")]
+        .into_iter()
+        .chain(
+            [
+                OU_PROD,
+                OU_PROD_US,
+                OU_PROD_EU,
+                OU_NONPROD,
+                OU_SANDBOX,
+                OU_SECURITY,
+            ]
+            .map(|ou| (ou, "ORGANIZATIONAL_UNIT")),
+        )
+        .chain(
+            [
+                MANAGEMENT,
+                PROD_US,
+                PROD_EU,
+                PROD_LEGACY,
+                PROD_EU_DR,
+                NONPROD,
+                UAT,
+                SANDBOX,
+                SUSPENDED,
+                SECURITY,
+            ]
+            .map(|a| (a, "ACCOUNT")),
+        )
+        .collect();
+    vec![
+        scp(
+            "p-FullAWSAccess",
+            "FullAWSAccess",
+            "Allows access to every operation",
+            json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}),
+            &every_node,
+        ),
+        build::policy(
+            "p-RCPFullAWSAccess",
+            "RCPFullAWSAccess",
+            "Allows access to every resource",
+            "RESOURCE_CONTROL_POLICY",
+            json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": "*", "Action": "*", "Resource": "*"}]}),
+            &every_node,
+        ),
+        // AWS's best-practice SCP (security-best-practices page), filled in for contact-prod-us.
+        scp(
+            "p-cg01denydel",
+            "connect-deny-deletion",
+            "AWS best practice: deny deletion of the Connect instance and its federation role",
+            json!({"Version": "2012-10-17", "Statement": [
+                {"Sid": "AmazonConnectRoleDenyDeletion", "Effect": "Deny", "Action": ["iam:DeleteRole"],
+                 "Resource": ["arn:aws:iam::*:role/ConnectFederation"]},
+                {"Sid": "AmazonConnectInstanceDenyDeletion", "Effect": "Deny",
+                 "Action": ["connect:DeleteInstance", "connect:DestroyInstance"],
+                 "Resource": [format!("arn:aws:connect:us-east-1:{PROD_US}:instance/{ACME_US}"),
+                              format!("arn:aws:connect:us-west-2:{PROD_US}:instance/{ACME_US}")]}]}),
+            &[(OU_PROD_US, "ORGANIZATIONAL_UNIT")],
+        ),
+        // The copy from the Okta contact-center guide (seed 004): DestroyInstance is missing.
+        scp(
+            "p-cg01oktadel",
+            "okta-guide-deny-deletion",
+            "Deny deletion of the Connect instance and role (copied from the Okta SSO guide)",
+            json!({"Version": "2012-10-17", "Statement": [
+                {"Sid": "AmazonConnectRoleDenyDeletion", "Effect": "Deny", "Action": ["iam:DeleteRole"],
+                 "Resource": ["arn:aws:iam::*:role/ConnectFederation"]},
+                {"Sid": "AmazonConnectInstanceDenyDeletion", "Effect": "Deny", "Action": ["connect:DeleteInstance"],
+                 "Resource": [format!("arn:aws:connect:eu-central-1:{PROD_EU}:instance/{ACME_EU}"),
+                              format!("arn:aws:connect:eu-west-2:{PROD_EU_DR}:instance/{ACME_EU_DR}")]}]}),
+            &[(OU_PROD_EU, "ORGANIZATIONAL_UNIT")],
+        ),
+        scp(
+            "p-cg01fedguard",
+            "federation-role-guardrails",
+            "Only break-glass roles may change the Connect federation role",
+            json!({"Version": "2012-10-17", "Statement": [{
+                "Sid": "ProtectFederationRole", "Effect": "Deny",
+                "Action": ["iam:UpdateAssumeRolePolicy", "iam:PutRolePolicy", "iam:DeleteRolePolicy",
+                           "iam:AttachRolePolicy", "iam:DetachRolePolicy"],
+                "Resource": "arn:aws:iam::*:role/ConnectFederation",
+                "Condition": {"ArnNotLike": {"aws:PrincipalArn": "arn:aws:iam::*:role/BreakGlass*"}}}]}),
+            &[(OU_PROD, "ORGANIZATIONAL_UNIT")],
+        ),
+        scp(
+            "p-cg01emerg",
+            "emergency-access-break-glass",
+            "Emergency access to Connect only for break-glass roles",
+            json!({"Version": "2012-10-17", "Statement": [{
+                "Sid": "EmergencyAccessBreakGlassOnly", "Effect": "Deny",
+                "Action": ["connect:AdminGetEmergencyAccessToken", "connect:GetFederationTokens"],
+                "Resource": "*",
+                "Condition": {"ArnNotLike": {"aws:PrincipalArn": ["arn:aws:iam::*:role/BreakGlass*"]}}}]}),
+            &[(OU_PROD, "ORGANIZATIONAL_UNIT")],
+        ),
+        // A misspelled action (DeleteInstances) denies nothing; the emergency exception is any role.
+        scp(
+            "p-cg01nonprod",
+            "nonprod-guardrails",
+            "Guardrails for test accounts",
+            json!({"Version": "2012-10-17", "Statement": [
+                {"Sid": "DenyInstanceDeletion", "Effect": "Deny", "Action": ["connect:DeleteInstances", "connect:DestroyInstance"], "Resource": "*"},
+                {"Sid": "LimitEmergencyAccess", "Effect": "Deny", "Action": "connect:AdminGetEmergencyAccessToken", "Resource": "*",
+                 "Condition": {"ArnNotLike": {"aws:PrincipalArn": "arn:aws:iam::*:role/*"}}}]}),
+            &[(OU_NONPROD, "ORGANIZATIONAL_UNIT")],
+        ),
+        scp(
+            "p-cg01region",
+            "sandbox-region-guard",
+            "Sandbox accounts may only use ap-southeast-2 and global services",
+            json!({"Version": "2012-10-17", "Statement": [{
+                "Sid": "DenyOtherRegions", "Effect": "Deny",
+                "NotAction": ["iam:*", "organizations:*", "sts:*", "support:*"], "Resource": "*",
+                "Condition": {"StringNotEquals": {"aws:RequestedRegion": ["ap-southeast-2", "us-east-1"]}}}]}),
+            &[(OU_SANDBOX, "ORGANIZATIONAL_UNIT")],
+        ),
+        scp(
+            "p-cg01noleave",
+            "deny-leave-organization",
+            "Accounts cannot leave the organization",
+            json!({"Version": "2012-10-17", "Statement": [{"Effect": "Deny", "Action": "organizations:LeaveOrganization", "Resource": "*"}]}),
+            &[(ROOT, "ROOT")],
+        ),
+    ]
+}
+
+fn accounts() -> BTreeMap<String, AccountResources> {
+    let mut accounts = BTreeMap::new();
+    accounts.insert(MANAGEMENT.to_owned(), management());
+    accounts.insert(PROD_US.to_owned(), prod_us());
+    accounts.insert(PROD_EU.to_owned(), prod_eu());
+    accounts.insert(PROD_LEGACY.to_owned(), prod_legacy());
+    accounts.insert(PROD_EU_DR.to_owned(), prod_eu_dr());
+    accounts.insert(NONPROD.to_owned(), nonprod());
+    accounts.insert(UAT.to_owned(), uat());
+    accounts.insert(SANDBOX.to_owned(), sandbox());
+    accounts.insert(SECURITY.to_owned(), AccountResources::default());
+    accounts
+}
+
+fn one_region(
+    region: &str,
+    instances: Vec<crate::snapshot::Instance>,
+) -> BTreeMap<String, ConnectRegion> {
+    BTreeMap::from([(region.to_owned(), ConnectRegion { instances })])
+}
+
+fn okta_prod(account_id: &str) -> crate::snapshot::SamlProvider {
+    saml_provider(
+        account_id,
+        "Okta",
+        at(2025, 6, 2),
+        metadata_xml(
+            "http://www.okta.com/exk1acmeprod0001",
+            "https://acme.okta.com/app/amazon_aws_connect/exk1acmeprod0001/sso/saml",
+            &[OKTA_PROD],
+        ),
+    )
+}
+
+fn break_glass_role(account_id: &str) -> crate::snapshot::Role {
+    role(
+        account_id,
+        "BreakGlassAdmin",
+        &format!("AROABREAKGLASS{account_id}"),
+        at(2024, 2, 1),
+        json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow",
+            "Principal": {"AWS": format!("arn:aws:iam::{SECURITY}:root")}, "Action": "sts:AssumeRole",
+            "Condition": {"Bool": {"aws:MultiFactorAuthPresent": "true"}}}]}),
+        &[(
+            "emergency",
+            json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow",
+            "Action": ["connect:AdminGetEmergencyAccessToken", "connect:DescribeInstance", "connect:ListInstances", "ds:DescribeDirectories"],
+            "Resource": "*", "Condition": {"IpAddress": {"aws:SourceIp": "203.0.113.0/24"}}}]}),
+        )],
+    )
+}
+
+/// The exemplar: SAML, replicated, two independent IdPs, one scoped role, SCP-protected.
+fn prod_us() -> AccountResources {
+    let identity_center = saml_provider(
+        PROD_US,
+        "IdentityCenter",
+        at(2024, 3, 2),
+        metadata_xml(
+            "https://portal.sso.us-east-1.amazonaws.com/saml/assertion/MTExMTIyMjIzMzMzX2lucy1hY21l",
+            "https://portal.sso.us-east-1.amazonaws.com/saml/assertion/MTExMTIyMjIzMzMzX2lucy1hY21l",
+            &[IDENTITY_CENTER],
+        ),
+    );
+    let federation = role(
+        PROD_US,
+        "ConnectFederation",
+        "AROAPRODUSFEDERATION1",
+        at(2024, 3, 5),
+        saml_trust(
+            PROD_US,
+            &["Okta", "IdentityCenter"],
+            Some(&[
+                "https://signin.aws.amazon.com/saml",
+                "https://us-east-1.signin.aws.amazon.com/saml",
+                "https://us-west-2.signin.aws.amazon.com/saml",
+            ]),
+        ),
+        &[(
+            "federate",
+            grant_per_user(&[
+                ("us-east-1", PROD_US, ACME_US),
+                ("us-west-2", PROD_US, ACME_US),
+            ]),
+        )],
+    );
+    let tags = [("environment", "prod"), ("gr:planned", "true")];
+    let mut source = instance(&InstanceSpec {
+        account_id: PROD_US,
+        region: "us-east-1",
+        id: ACME_US,
+        alias: "acme-us",
+        identity: "SAML",
+        created: at(2024, 3, 10),
+        tags: &tags,
+    });
+    source.replication = Some(replication(
+        "us-east-1",
+        ACME_US,
+        "us-west-2",
+        "INSTANCE_REPLICATION_COMPLETE",
+    ));
+    source.traffic_distribution_groups = vec![TrafficDistributionGroup {
+        id: "tdg-acme-default".to_owned(),
+        arn: format!(
+            "arn:aws:connect:us-east-1:{PROD_US}:traffic-distribution-group/tdg-acme-default"
+        ),
+        name: "acme-default".to_owned(),
+        status: "ACTIVE".to_owned(),
+        is_default: true,
+        distribution: TrafficDistribution {
+            telephony: vec![
+                RegionPercentage {
+                    region: "us-east-1".to_owned(),
+                    percentage: 100,
+                },
+                RegionPercentage {
+                    region: "us-west-2".to_owned(),
+                    percentage: 0,
+                },
+            ],
+            sign_in: vec![
+                RegionEnabled {
+                    region: "us-east-1".to_owned(),
+                    enabled: true,
+                },
+                RegionEnabled {
+                    region: "us-west-2".to_owned(),
+                    enabled: true,
+                },
+            ],
+            agent: Vec::new(),
+        },
+        user_ids: Vec::new(),
+    }];
+    let mut replica = instance(&InstanceSpec {
+        account_id: PROD_US,
+        region: "us-west-2",
+        id: ACME_US,
+        alias: "acme-us",
+        identity: "SAML",
+        created: at(2024, 9, 1),
+        tags: &tags,
+    });
+    replica.replication = source.replication.clone();
+    AccountResources {
+        iam: Iam {
+            saml_providers: vec![okta_prod(PROD_US), identity_center],
+            roles: vec![federation, break_glass_role(PROD_US)],
+            managed_policies: BTreeMap::new(),
+        },
+        connect: BTreeMap::from([
+            (
+                "us-east-1".to_owned(),
+                ConnectRegion {
+                    instances: vec![source],
+                },
+            ),
+            (
+                "us-west-2".to_owned(),
+                ConnectRegion {
+                    instances: vec![replica],
+                },
+            ),
+        ]),
+    }
+}
+
+/// Entra ID expiring in 18 days, a deleted Okta backup still trusted, no SAML:aud.
+fn prod_eu() -> AccountResources {
+    let entra = saml_provider(
+        PROD_EU,
+        "EntraID",
+        at(2023, 11, 20),
+        metadata_xml(
+            "https://sts.windows.net/5b1f8e2a-93c4-4d6e-b7a1-2f0c9d8e7a61/",
+            "https://login.microsoftonline.com/5b1f8e2a-93c4-4d6e-b7a1-2f0c9d8e7a61/saml2",
+            &[ENTRA_PROD],
+        ),
+    );
+    let federation = role(
+        PROD_EU,
+        "ConnectFederation",
+        "AROAPRODEUFEDERATION1",
+        at(2023, 11, 21),
+        saml_trust(PROD_EU, &["EntraID", "OktaBackup"], None),
+        &[(
+            "federate",
+            json!({"Version": "2012-10-17", "Statement": [{"Sid": "FederateIntoConnect", "Effect": "Allow",
+            "Action": "connect:GetFederationToken", "Resource": "*",
+            "Condition": {"StringEquals": {"connect:InstanceId": ACME_EU}}}]}),
+        )],
+    );
+    AccountResources {
+        iam: Iam {
+            saml_providers: vec![entra],
+            roles: vec![federation, break_glass_role(PROD_EU)],
+            managed_policies: BTreeMap::new(),
+        },
+        connect: one_region(
+            "eu-central-1",
+            vec![instance(&InstanceSpec {
+                account_id: PROD_EU,
+                region: "eu-central-1",
+                id: ACME_EU,
+                alias: "acme-eu",
+                identity: "SAML",
+                created: at(2023, 12, 1),
+                tags: &[("environment", "prod")],
+            })],
+        ),
+    }
+}
+
+/// A production instance created with CONNECT_MANAGED that is meant to join Global Resiliency.
+fn prod_legacy() -> AccountResources {
+    AccountResources {
+        iam: Iam::default(),
+        connect: one_region(
+            "us-east-1",
+            vec![instance(&InstanceSpec {
+                account_id: PROD_LEGACY,
+                region: "us-east-1",
+                id: LEGACY_IVR,
+                alias: "acme-legacy-ivr",
+                identity: "CONNECT_MANAGED",
+                created: at(2021, 5, 4),
+                tags: &[("environment", "prod"), ("gr:planned", "true")],
+            })],
+        ),
+    }
+}
+
+/// The same Okta metadata uploaded twice under two names is no backup.
+fn prod_eu_dr() -> AccountResources {
+    let mut copy = okta_prod(PROD_EU_DR);
+    copy.name = "OktaSecondary".to_owned();
+    copy.arn = format!("arn:aws:iam::{PROD_EU_DR}:saml-provider/OktaSecondary");
+    let federation = role(
+        PROD_EU_DR,
+        "ConnectFederation",
+        "AROAPRODEUDRFEDERAT1",
+        at(2025, 6, 3),
+        saml_trust(
+            PROD_EU_DR,
+            &["Okta", "OktaSecondary"],
+            Some(&[
+                "https://signin.aws.amazon.com/saml",
+                "https://eu-west-2.signin.aws.amazon.com/saml",
+            ]),
+        ),
+        &[(
+            "federate",
+            grant_per_user(&[("eu-west-2", PROD_EU_DR, ACME_EU_DR)]),
+        )],
+    );
+    AccountResources {
+        iam: Iam {
+            saml_providers: vec![okta_prod(PROD_EU_DR), copy],
+            roles: vec![federation],
+            managed_policies: BTreeMap::new(),
+        },
+        connect: one_region(
+            "eu-west-2",
+            vec![instance(&InstanceSpec {
+                account_id: PROD_EU_DR,
+                region: "eu-west-2",
+                id: ACME_EU_DR,
+                alias: "acme-eu-dr",
+                identity: "SAML",
+                created: at(2025, 6, 10),
+                tags: &[("environment", "prod")],
+            })],
+        ),
+    }
+}
+
+/// The head-office instance nobody moved out of the management account.
+fn management() -> AccountResources {
+    AccountResources {
+        iam: Iam::default(),
+        connect: one_region(
+            "us-east-1",
+            vec![instance(&InstanceSpec {
+                account_id: MANAGEMENT,
+                region: "us-east-1",
+                id: HQ,
+                alias: "acme-hq",
+                identity: "CONNECT_MANAGED",
+                created: at(2020, 1, 15),
+                tags: &[("environment", "prod")],
+            })],
+        ),
+    }
+}
+
+/// A test instance whose role anyone in the account can assume, with an unscoped grant.
+fn nonprod() -> AccountResources {
+    let okta = saml_provider(
+        NONPROD,
+        "OktaNonProd",
+        at(2025, 9, 2),
+        metadata_xml(
+            "http://www.okta.com/exk1acmetest0001",
+            "https://acme-test.okta.com/app/amazon_aws_connect/exk1acmetest0001/sso/saml",
+            &[OKTA_NONPROD],
+        ),
+    );
+    let mut trust = saml_trust(
+        NONPROD,
+        &["OktaNonProd"],
+        Some(&["https://signin.aws.amazon.com/saml"]),
+    );
+    if let Some(statements) = trust["Statement"].as_array_mut() {
+        statements.push(json!({"Sid": "LetTestAutomationIn", "Effect": "Allow",
+            "Principal": {"AWS": format!("arn:aws:iam::{NONPROD}:root")}, "Action": "sts:AssumeRole"}));
+    }
+    let federation = role(
+        NONPROD,
+        "ConnectFederation",
+        "AROANONPRODFEDERATN1",
+        at(2025, 9, 3),
+        trust,
+        &[(
+            "federate",
+            json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "connect:GetFederationToken", "Resource": "*"}]}),
+        )],
+    );
+    AccountResources {
+        iam: Iam {
+            saml_providers: vec![okta],
+            roles: vec![federation],
+            managed_policies: BTreeMap::new(),
+        },
+        connect: one_region(
+            "us-west-2",
+            vec![instance(&InstanceSpec {
+                account_id: NONPROD,
+                region: "us-west-2",
+                id: ACME_TEST,
+                alias: "acme-test",
+                identity: "SAML",
+                created: at(2025, 9, 5),
+                tags: &[("environment", "test")],
+            })],
+        ),
+    }
+}
+
+/// A directory-backed UAT instance, an expired legacy Okta provider and a weak-key ADFS one.
+fn uat() -> AccountResources {
+    let legacy = saml_provider(
+        UAT,
+        "OktaLegacy",
+        at(2021, 10, 13),
+        metadata_xml(
+            "http://www.okta.com/exk0legacy00001",
+            "https://acme-legacy.okta.com/app/amazon_aws/exk0legacy00001/sso/saml",
+            &[OKTA_LEGACY],
+        ),
+    );
+    let adfs = saml_provider(
+        UAT,
+        "LegacyADFS",
+        at(2025, 1, 2),
+        metadata_xml(
+            "http://legacy-adfs.example.com/adfs/services/trust",
+            "https://legacy-adfs.example.com/adfs/ls/",
+            &[WEAK_1024],
+        ),
+    );
+    let reporting = role(
+        UAT,
+        "ReportingSSO",
+        "AROAUATREPORTINGSSO1",
+        at(2021, 10, 14),
+        saml_trust(
+            UAT,
+            &["OktaLegacy"],
+            Some(&["https://signin.aws.amazon.com/saml"]),
+        ),
+        &[(
+            "read-reports",
+            json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ["s3:GetObject"], "Resource": "arn:aws:s3:::acme-uat-reports/*"}]}),
+        )],
+    );
+    AccountResources {
+        iam: Iam {
+            saml_providers: vec![legacy, adfs],
+            roles: vec![reporting],
+            managed_policies: BTreeMap::new(),
+        },
+        connect: one_region(
+            "ca-central-1",
+            vec![instance(&InstanceSpec {
+                account_id: UAT,
+                region: "ca-central-1",
+                id: ACME_UAT,
+                alias: "acme-uat",
+                identity: "EXISTING_DIRECTORY",
+                created: at(2022, 2, 1),
+                tags: &[("environment", "uat")],
+            })],
+        ),
+    }
+}
+
+/// A developer sandbox whose trust accepts an audience nobody approved.
+fn sandbox() -> AccountResources {
+    let federation = role(
+        SANDBOX,
+        "ConnectFederation",
+        "AROASANDBOXFEDERATN1",
+        at(2025, 7, 1),
+        saml_trust(
+            SANDBOX,
+            &["Okta"],
+            Some(&[
+                "https://signin.aws.amazon.com/saml",
+                "https://idp-test.example.net/acs",
+            ]),
+        ),
+        &[(
+            "federate",
+            grant_per_user(&[("ap-southeast-2", SANDBOX, DEV_SANDBOX)]),
+        )],
+    );
+    AccountResources {
+        iam: Iam {
+            saml_providers: vec![okta_prod(SANDBOX)],
+            roles: vec![federation],
+            managed_policies: BTreeMap::new(),
+        },
+        connect: one_region(
+            "ap-southeast-2",
+            vec![instance(&InstanceSpec {
+                account_id: SANDBOX,
+                region: "ap-southeast-2",
+                id: DEV_SANDBOX,
+                alias: "acme-dev",
+                identity: "SAML",
+                created: at(2025, 7, 2),
+                tags: &[("environment", "dev")],
+            })],
+        ),
+    }
+}

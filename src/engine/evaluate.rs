@@ -1,0 +1,248 @@
+//! Evaluating rules: one engine per rule, a time limit per rule, results shape-checked.
+
+use std::num::NonZeroU32;
+use std::sync::Arc;
+use std::time::Duration;
+
+use rayon::prelude::*;
+use regorus::utils::limits::ExecutionTimerConfig;
+use serde::Deserialize;
+
+use super::diagnostic::from_regorus;
+use super::extensions::{self, ExtensionContext};
+use super::metadata::RuleMetadata;
+use super::source::{PolicySource, SourceError};
+use super::{PolicySet, Rule};
+
+/// What a rule's `deny` set must contain: objects with exactly these keys.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawFinding {
+    /// ARN of the resource.
+    pub resource: String,
+    /// What is wrong.
+    pub message: String,
+    /// Account of the resource; read from the ARN when absent.
+    #[serde(default)]
+    pub account_id: Option<String>,
+    /// Region of the resource; read from the ARN when absent.
+    #[serde(default)]
+    pub region: Option<String>,
+    /// Separates several findings of one rule on one resource.
+    #[serde(default)]
+    pub discriminator: Option<String>,
+    /// Evidence for reports.
+    #[serde(default)]
+    pub details: Option<serde_json::Value>,
+}
+
+/// How to evaluate.
+#[derive(Debug, Clone)]
+pub struct EvalOptions {
+    /// Wall-clock limit for one rule.
+    pub rule_timeout: Duration,
+    /// Data behind the functions registered for policies (`iam.scp_decision`, …).
+    pub extensions: Option<Arc<ExtensionContext>>,
+}
+
+impl Default for EvalOptions {
+    fn default() -> Self {
+        Self {
+            rule_timeout: Duration::from_secs(10),
+            extensions: None,
+        }
+    }
+}
+
+/// The results of evaluating every rule.
+#[derive(Debug, Default)]
+pub struct Evaluation {
+    /// `(rule index in the policy set, finding)`, in rule order then deny-set order.
+    pub findings: Vec<(usize, RawFinding)>,
+    /// Rules that failed, each naming its file and line.
+    pub errors: Vec<SourceError>,
+}
+
+/// Rego evaluation recurses on the native stack, and regorus accepts recursive functions
+/// that OPA would reject; a large stack turns a deep recursion into a time-limit error
+/// instead of an abort (ENGINE.md §4).
+const RULE_STACK_BYTES: usize = 256 * 1024 * 1024;
+
+/// Evaluates every rule of `set` against `input`, with `config` as `data.config`.
+pub fn evaluate(
+    set: &PolicySet,
+    input: regorus::Value,
+    config: regorus::Value,
+    options: &EvalOptions,
+) -> Evaluation {
+    let base = match base_engine(&set.libraries, Some(config), options.extensions.as_ref()) {
+        Ok(mut engine) => {
+            engine.set_input(input);
+            engine
+        }
+        Err(error) => {
+            return Evaluation {
+                findings: Vec::new(),
+                errors: vec![error],
+            };
+        }
+    };
+    let run = || {
+        set.rules
+            .par_iter()
+            .enumerate()
+            .map(|(index, rule)| (index, evaluate_rule(&base, rule, options.rule_timeout)))
+            .collect::<Vec<_>>()
+    };
+    let results = match rayon::ThreadPoolBuilder::new()
+        .stack_size(RULE_STACK_BYTES)
+        .build()
+    {
+        Ok(pool) => pool.install(run),
+        Err(_) => run(),
+    };
+    let mut evaluation = Evaluation::default();
+    for (index, result) in results {
+        match result {
+            Ok(findings) => evaluation
+                .findings
+                .extend(findings.into_iter().map(|f| (index, f))),
+            Err(error) => evaluation.errors.push(error),
+        }
+    }
+    evaluation
+}
+
+/// An engine holding the helper libraries, `data.config` and the registered functions.
+pub(crate) fn base_engine(
+    libraries: &[PolicySource],
+    config: Option<regorus::Value>,
+    extensions: Option<&Arc<ExtensionContext>>,
+) -> Result<regorus::Engine, SourceError> {
+    let mut engine = regorus::Engine::new();
+    engine.set_gather_prints(true);
+    extensions::register(&mut engine, extensions).map_err(|e| SourceError {
+        path: "<engine>".to_owned(),
+        line: None,
+        message: format!("cannot register policy functions: {e}"),
+    })?;
+    for library in libraries {
+        engine
+            .add_policy(library.path.clone(), library.text.clone())
+            .map_err(|e| from_regorus(&library.path, &e))?;
+    }
+    if let Some(config) = config {
+        let mut data = std::collections::BTreeMap::new();
+        data.insert(regorus::Value::from("config"), config);
+        engine
+            .add_data(regorus::Value::from(data))
+            .map_err(|e| SourceError {
+                path: "<config>".to_owned(),
+                line: None,
+                message: format!("invalid rule parameters: {e}"),
+            })?;
+    }
+    Ok(engine)
+}
+
+/// Evaluates a rule's `metadata` and validates it.
+pub(crate) fn load_metadata(
+    libraries: &[PolicySource],
+    source: &PolicySource,
+) -> Result<RuleMetadata, SourceError> {
+    let mut engine = base_engine(libraries, None, None)?;
+    engine
+        .add_policy(source.path.clone(), source.text.clone())
+        .map_err(|e| from_regorus(&source.path, &e))?;
+    let at = |message: String| SourceError {
+        path: source.path.clone(),
+        line: source.line_of_rule("metadata"),
+        message,
+    };
+    let value = engine
+        .eval_rule(format!("data.{}.metadata", source.package))
+        .map_err(|e| from_regorus(&source.path, &e))?;
+    if value == regorus::Value::Undefined {
+        return Err(at("rule declares no `metadata := {…}` object".to_owned()));
+    }
+    let json = to_json(&value).map_err(at)?;
+    RuleMetadata::from_json(json).map_err(at)
+}
+
+fn evaluate_rule(
+    base: &regorus::Engine,
+    rule: &Rule,
+    timeout: Duration,
+) -> Result<Vec<RawFinding>, SourceError> {
+    let source = &rule.source;
+    let mut engine = base.clone();
+    engine
+        .add_policy(source.path.clone(), source.text.clone())
+        .map_err(|e| from_regorus(&source.path, &e))?;
+    engine.set_execution_timer_config(ExecutionTimerConfig {
+        limit: timeout,
+        // Check the clock every 256 work units: cheap, and a runaway loop stops promptly.
+        check_interval: NonZeroU32::new(256).unwrap_or(NonZeroU32::MIN),
+    });
+    let deny_line = source.line_of_rule("deny");
+    let at = |message: String| SourceError {
+        path: source.path.clone(),
+        line: deny_line,
+        message,
+    };
+    let value = engine.eval_rule(rule.deny_path()).map_err(|e| {
+        let mut error = from_regorus(&source.path, &e);
+        if error.line.is_none() && error.path == source.path {
+            error.line = deny_line;
+        }
+        if error.message.contains("time limit") {
+            error.message = format!("rule exceeded its time limit of {} ms", timeout.as_millis());
+        }
+        error
+    })?;
+    if value == regorus::Value::Undefined {
+        return Err(at("rule declares no `deny` set".to_owned()));
+    }
+    let json = to_json(&value).map_err(&at)?;
+    let items = match json {
+        serde_json::Value::Array(items) => items,
+        other => {
+            return Err(at(format!(
+                "`deny` must be a set of objects, got {}",
+                kind_of(&other)
+            )));
+        }
+    };
+    items
+        .into_iter()
+        .map(|item| {
+            let raw: RawFinding = serde_json::from_value(item).map_err(|e| {
+                at(format!(
+                    "`deny` returned an object of the wrong shape: {e} (expected resource, message and optionally account_id, region, discriminator, details)"
+                ))
+            })?;
+            if raw.resource.is_empty() || raw.message.is_empty() {
+                return Err(at(
+                    "`deny` returned an empty `resource` or `message`".to_owned()
+                ));
+            }
+            Ok(raw)
+        })
+        .collect()
+}
+
+/// regorus values → JSON; `Undefined` nested inside would serialize as a magic string.
+fn to_json(value: &regorus::Value) -> Result<serde_json::Value, String> {
+    serde_json::to_value(value).map_err(|e| format!("result is not JSON: {e}"))
+}
+
+fn kind_of(value: &serde_json::Value) -> &'static str {
+    match value {
+        serde_json::Value::Null => "null",
+        serde_json::Value::Bool(_) => "a boolean",
+        serde_json::Value::Number(_) => "a number",
+        serde_json::Value::String(_) => "a string",
+        serde_json::Value::Array(_) => "an array",
+        serde_json::Value::Object(_) => "an object",
+    }
+}

@@ -1,0 +1,390 @@
+//! Facts derived from a snapshot before Rego runs (`input.derived`).
+//!
+//! Rego is a poor place for IAM semantics (its `glob.match` lets `*` cross `:`) and slow at
+//! joins, so the joins and the policy questions are answered here, once, in Rust: which
+//! roles federate into which instance, which SAML providers they trust and when those
+//! expire, and what the SCP chain decides for the actions that matter. Every collection is
+//! an object keyed by ARN or id, so rules look things up instead of scanning.
+
+mod federation;
+mod organization;
+mod providers;
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, Utc};
+use rayon::prelude::*;
+use serde::Serialize;
+
+pub use federation::{
+    AudienceCondition, FEDERATION_ACTION, FederationGrant, OtherGrant, SamlStatement, TrustFacts,
+};
+pub use organization::AccountFacts;
+pub use providers::ProviderFacts;
+
+use crate::iam::{RequestContext, ScpDecision, ScpEvaluator, ScpQuestion};
+use crate::params::Params;
+use crate::snapshot::{CollectionError, Instance, Snapshot};
+
+/// Actions whose denial protects an instance from deletion (CX-SCP-01).
+pub const INSTANCE_DELETION_ACTIONS: [&str; 2] =
+    ["connect:DeleteInstance", "connect:DestroyInstance"];
+
+/// Both names of the emergency-access permission (renamed on 15 June 2024; both still
+/// work in policies, and `connect:Get*` matches only the old one).
+pub const EMERGENCY_ACCESS_ACTIONS: [&str; 2] = [
+    "connect:AdminGetEmergencyAccessToken",
+    "connect:GetFederationTokens",
+];
+
+/// Actions whose denial protects a federation role from deletion and tampering (CX-SCP-02).
+pub const ROLE_TAMPERING_ACTIONS: [&str; 6] = [
+    "iam:DeleteRole",
+    "iam:UpdateAssumeRolePolicy",
+    "iam:DeleteRolePolicy",
+    "iam:PutRolePolicy",
+    "iam:DetachRolePolicy",
+    "iam:AttachRolePolicy",
+];
+
+/// Everything derived from one snapshot.
+#[derive(Debug, Clone, Serialize)]
+pub struct Facts {
+    /// The snapshot time every age is computed from.
+    pub snapshot_time: DateTime<Utc>,
+    /// Accounts by id.
+    pub accounts: BTreeMap<String, AccountFacts>,
+    /// Connect instances by ARN.
+    pub instances: BTreeMap<String, InstanceFacts>,
+    /// Roles that trust SAML providers or can call `connect:GetFederationToken`, by ARN.
+    pub roles: BTreeMap<String, RoleFacts>,
+    /// SAML providers by ARN.
+    pub saml_providers: BTreeMap<String, ProviderFacts>,
+    /// What could not be collected, with the resource each gap is reported on.
+    pub not_assessed: Vec<NotAssessed>,
+    /// SCPs whose documents could not be parsed, by policy id.
+    pub invalid_scps: BTreeMap<String, String>,
+}
+
+/// What rules need to know about a Connect instance.
+#[derive(Debug, Clone, Serialize)]
+pub struct InstanceFacts {
+    /// Account of the instance.
+    pub account_id: String,
+    /// Region of the instance.
+    pub region: String,
+    /// Instance id.
+    pub id: String,
+    /// Instance ARN.
+    pub arn: String,
+    /// Instance alias.
+    pub alias: Option<String>,
+    /// `SAML`, `CONNECT_MANAGED` or `EXISTING_DIRECTORY`.
+    pub identity_management_type: String,
+    /// Instance status.
+    pub status: String,
+    /// True when the instance is in the management account.
+    pub in_management_account: bool,
+    /// Why the instance counts as production, if it does.
+    pub production_reason: Option<String>,
+    /// Why the instance counts as planned for Global Resiliency, if it does.
+    pub gr_planned_reason: Option<String>,
+    /// True when the instance is replicated or is a replica.
+    pub replicated: bool,
+    /// ARNs of the roles that federate into this instance.
+    pub federation_roles: Vec<String>,
+    /// SAML providers trusted by those roles (existing or not), sorted.
+    pub trusted_providers: Vec<String>,
+    /// SCP decisions for the instance ARN, by action (deletion and emergency access).
+    pub scp: BTreeMap<String, ScpDecision>,
+}
+
+/// What rules need to know about a role that matters to Connect federation.
+#[derive(Debug, Clone, Serialize)]
+pub struct RoleFacts {
+    /// Account of the role.
+    pub account_id: String,
+    /// Role ARN.
+    pub arn: String,
+    /// Role name.
+    pub name: String,
+    /// RoleId.
+    pub role_id: String,
+    /// When the role was created.
+    pub create_date: Option<DateTime<Utc>>,
+    /// What the trust policy allows.
+    pub trust: TrustFacts,
+    /// Statements allowing `connect:GetFederationToken`.
+    pub federation_grants: Vec<FederationGrant>,
+    /// True when the role trusts SAML providers and can call `connect:GetFederationToken`.
+    pub is_federation_role: bool,
+    /// Instance ARNs (same account) the role federates into.
+    pub instances: Vec<String>,
+    /// Trusted providers that do not exist in the account.
+    pub missing_providers: Vec<String>,
+    /// SCP decisions for the role ARN, by action (federation roles only).
+    pub scp: BTreeMap<String, ScpDecision>,
+}
+
+/// A collection gap and the resource it is reported on.
+#[derive(Debug, Clone, Serialize)]
+pub struct NotAssessed {
+    /// ARN of the account (or the organization for organization-level gaps).
+    pub resource: String,
+    /// Account name, when the gap is in an account.
+    pub account_name: Option<String>,
+    /// The error as collected.
+    #[serde(flatten)]
+    pub error: CollectionError,
+}
+
+impl Facts {
+    /// Derives facts from a snapshot with the scan's parameters.
+    pub fn derive(snapshot: &Snapshot, params: &Params) -> Facts {
+        let now = snapshot.scan.started_at;
+        let tree = organization::Tree::new(snapshot);
+        let accounts: BTreeMap<String, AccountFacts> =
+            organization::account_facts(snapshot, &tree, params)
+                .into_iter()
+                .map(|a| (a.id.clone(), a))
+                .collect();
+        let scp = ScpEvaluator::new(&snapshot.organization);
+
+        // Accounts are independent: derive them in parallel, merge in id order.
+        let per_account: Vec<AccountDerived> = snapshot
+            .accounts
+            .par_iter()
+            .filter_map(|(id, resources)| {
+                let account = accounts.get(id)?;
+                Some(derive_account(account, resources, params, &scp, now))
+            })
+            .collect();
+
+        let mut facts = Facts {
+            snapshot_time: now,
+            not_assessed: not_assessed(snapshot, &accounts),
+            invalid_scps: scp.invalid_policies().iter().cloned().collect(),
+            accounts,
+            instances: BTreeMap::new(),
+            roles: BTreeMap::new(),
+            saml_providers: BTreeMap::new(),
+        };
+        for derived in per_account {
+            facts
+                .instances
+                .extend(derived.instances.into_iter().map(|i| (i.arn.clone(), i)));
+            facts
+                .roles
+                .extend(derived.roles.into_iter().map(|r| (r.arn.clone(), r)));
+            facts
+                .saml_providers
+                .extend(derived.providers.into_iter().map(|p| (p.arn.clone(), p)));
+        }
+        facts
+    }
+}
+
+struct AccountDerived {
+    instances: Vec<InstanceFacts>,
+    roles: Vec<RoleFacts>,
+    providers: Vec<ProviderFacts>,
+}
+
+fn derive_account(
+    account: &AccountFacts,
+    resources: &crate::snapshot::AccountResources,
+    params: &Params,
+    scp: &ScpEvaluator,
+    now: DateTime<Utc>,
+) -> AccountDerived {
+    let iam = &resources.iam;
+    let mut providers: Vec<ProviderFacts> = iam
+        .saml_providers
+        .iter()
+        .map(|p| providers::provider_facts(&account.id, p, now))
+        .collect();
+    let instance_list: Vec<(&str, &Instance)> = resources
+        .connect
+        .iter()
+        .flat_map(|(region, r)| r.instances.iter().map(move |i| (region.as_str(), i)))
+        .collect();
+
+    let mut roles = Vec::new();
+    for role in &iam.roles {
+        let trust = federation::trust_facts(role);
+        let grants = federation::federation_grants(role, iam);
+        if trust.saml_providers.is_empty() && grants.is_empty() {
+            continue;
+        }
+        let is_federation_role = !trust.saml_providers.is_empty() && !grants.is_empty();
+        let unscoped = grants.iter().any(|g| g.form == "unscoped");
+        let instances = if is_federation_role {
+            instance_list
+                .iter()
+                .filter(|(_, i)| unscoped || grants.iter().any(|g| g.instance_ids.contains(&i.id)))
+                .map(|(_, i)| i.arn.clone())
+                .collect()
+        } else {
+            Vec::new()
+        };
+        let missing_providers = trust
+            .saml_providers
+            .iter()
+            .filter(|arn| !iam.saml_providers.iter().any(|p| &p.arn == *arn))
+            .cloned()
+            .collect();
+        let scp_decisions = if is_federation_role {
+            decisions(scp, &account.id, &ROLE_TAMPERING_ACTIONS, &role.arn)
+        } else {
+            BTreeMap::new()
+        };
+        for provider in providers
+            .iter_mut()
+            .filter(|p| trust.saml_providers.contains(&p.arn))
+        {
+            provider.trusted_by.push(role.arn.clone());
+        }
+        roles.push(RoleFacts {
+            account_id: account.id.clone(),
+            arn: role.arn.clone(),
+            name: role.name.clone(),
+            role_id: role.id.clone(),
+            create_date: role.create_date,
+            trust,
+            federation_grants: grants,
+            is_federation_role,
+            instances,
+            missing_providers,
+            scp: scp_decisions,
+        });
+    }
+
+    let instances = instance_list
+        .iter()
+        .map(|(region, instance)| {
+            let federation_roles: Vec<&RoleFacts> = roles
+                .iter()
+                .filter(|r| r.instances.contains(&instance.arn))
+                .collect();
+            let mut trusted_providers: Vec<String> = federation_roles
+                .iter()
+                .flat_map(|r| r.trust.saml_providers.iter().cloned())
+                .collect();
+            trusted_providers.sort();
+            trusted_providers.dedup();
+            let actions: Vec<&str> = INSTANCE_DELETION_ACTIONS
+                .iter()
+                .chain(EMERGENCY_ACCESS_ACTIONS.iter())
+                .copied()
+                .collect();
+            InstanceFacts {
+                account_id: account.id.clone(),
+                region: (*region).to_owned(),
+                id: instance.id.clone(),
+                arn: instance.arn.clone(),
+                alias: instance.alias.clone(),
+                identity_management_type: instance.identity_management_type.clone(),
+                status: instance.status.clone(),
+                in_management_account: account.is_management,
+                production_reason: organization::tag_match(
+                    &instance.tags,
+                    &params.production_tag_key,
+                    &params.production_tag_values,
+                )
+                .map(|t| format!("instance has {t}"))
+                .or_else(|| account.production_reason.clone()),
+                gr_planned_reason: gr_planned_reason(instance, account, params),
+                replicated: instance.replication.is_some(),
+                federation_roles: federation_roles.iter().map(|r| r.arn.clone()).collect(),
+                trusted_providers,
+                scp: decisions(scp, &account.id, &actions, &instance.arn),
+            }
+        })
+        .collect();
+    AccountDerived {
+        instances,
+        roles,
+        providers,
+    }
+}
+
+fn gr_planned_reason(
+    instance: &Instance,
+    account: &AccountFacts,
+    params: &Params,
+) -> Option<String> {
+    if params
+        .gr_planned_instances
+        .iter()
+        .any(|listed| *listed == instance.id || *listed == instance.arn)
+    {
+        return Some("instance is listed in gr-planned-instances".to_owned());
+    }
+    if let Some(tag) = organization::tag_match(
+        &instance.tags,
+        &params.gr_planned_tag_key,
+        std::slice::from_ref(&params.gr_planned_tag_value),
+    ) {
+        return Some(format!("instance has {tag}"));
+    }
+    if instance.replication.is_some() {
+        return Some("instance is replicated with Global Resiliency".to_owned());
+    }
+    account.gr_planned_reason.clone()
+}
+
+fn decisions(
+    scp: &ScpEvaluator,
+    account_id: &str,
+    actions: &[&str],
+    resource: &str,
+) -> BTreeMap<String, ScpDecision> {
+    let context = RequestContext::new();
+    actions
+        .iter()
+        .map(|action| {
+            let question = ScpQuestion {
+                account_id,
+                action,
+                resource,
+                principal_arn: None,
+                context: &context,
+            };
+            ((*action).to_owned(), scp.decide(&question))
+        })
+        .collect()
+}
+
+fn not_assessed(
+    snapshot: &Snapshot,
+    accounts: &BTreeMap<String, AccountFacts>,
+) -> Vec<NotAssessed> {
+    let org = &snapshot.organization;
+    let mut gaps: Vec<NotAssessed> = snapshot
+        .scan
+        .errors
+        .iter()
+        .map(|error| {
+            let account = error.account_id.as_ref().and_then(|id| accounts.get(id));
+            NotAssessed {
+                resource: match (account, &error.account_id) {
+                    (Some(a), _) => a.arn.clone(),
+                    (None, Some(id)) => format!(
+                        "arn:aws:organizations::{}:account/{}/{id}",
+                        org.management_account_id, org.id
+                    ),
+                    (None, None) => org.arn.clone().unwrap_or_else(|| {
+                        format!(
+                            "arn:aws:organizations::{}:organization/{}",
+                            org.management_account_id, org.id
+                        )
+                    }),
+                },
+                account_name: account.map(|a| a.name.clone()),
+                error: error.clone(),
+            }
+        })
+        .collect();
+    gaps.sort_by(|a, b| a.error.cmp(&b.error));
+    gaps
+}

@@ -1,0 +1,79 @@
+//! SAML provider facts: when each provider stops working, and who trusts it.
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+
+use crate::snapshot::SamlProvider;
+
+/// What rules need to know about a SAML provider.
+#[derive(Debug, Clone, Serialize)]
+pub struct ProviderFacts {
+    /// Account of the provider.
+    pub account_id: String,
+    /// Provider ARN.
+    pub arn: String,
+    /// Provider name.
+    pub name: String,
+    /// `entityID` from the metadata.
+    pub entity_id: Option<String>,
+    /// Why the metadata could not be read, when it could not.
+    pub parse_error: Option<String>,
+    /// SHA-256 fingerprints of the signing certificates, sorted.
+    pub signing_fingerprints: Vec<String>,
+    /// Smallest signing key size in bits, when there is a signing certificate.
+    pub min_signing_key_bits: Option<u32>,
+    /// When the provider stops working: the earliest of the latest signing certificate's
+    /// `notAfter`, the metadata `validUntil` and IAM's `ValidUntil`.
+    pub expires_at: Option<DateTime<Utc>>,
+    /// Which of those three decided `expires_at`.
+    pub expiry_source: Option<String>,
+    /// Whole days from the snapshot time to `expires_at` (negative once expired).
+    pub days_until_expiry: Option<i64>,
+    /// True when `expires_at` is at or before the snapshot time.
+    pub expired: bool,
+    /// ARNs of the roles whose trust names this provider.
+    pub trusted_by: Vec<String>,
+}
+
+pub(crate) fn provider_facts(
+    account_id: &str,
+    provider: &SamlProvider,
+    now: DateTime<Utc>,
+) -> ProviderFacts {
+    let metadata = &provider.metadata;
+    let mut fingerprints: Vec<String> = metadata
+        .signing_certs
+        .iter()
+        .map(|c| c.sha256.clone())
+        .collect();
+    fingerprints.sort();
+    fingerprints.dedup();
+    // A rotation publishes two signing certificates; logins keep working until the newer
+    // one expires, so the latest notAfter is what counts (DOMAIN.md CX-IDP-01).
+    let latest_cert = metadata
+        .signing_certs
+        .iter()
+        .map(|c| c.not_after)
+        .max()
+        .map(|t| (t, "signing certificate notAfter"));
+    let candidates = [
+        latest_cert,
+        metadata.valid_until.map(|t| (t, "metadata validUntil")),
+        provider.valid_until.map(|t| (t, "IAM ValidUntil")),
+    ];
+    let earliest = candidates.into_iter().flatten().min_by_key(|(t, _)| *t);
+    ProviderFacts {
+        account_id: account_id.to_owned(),
+        arn: provider.arn.clone(),
+        name: provider.name.clone(),
+        entity_id: metadata.entity_id.clone(),
+        parse_error: metadata.parse_error.clone(),
+        signing_fingerprints: fingerprints,
+        min_signing_key_bits: metadata.signing_certs.iter().map(|c| c.key_bits).min(),
+        expires_at: earliest.map(|(t, _)| t),
+        expiry_source: earliest.map(|(_, s)| s.to_owned()),
+        days_until_expiry: earliest.map(|(t, _)| (t - now).num_days()),
+        expired: earliest.is_some_and(|(t, _)| t <= now),
+        trusted_by: Vec::new(),
+    }
+}

@@ -1,0 +1,1010 @@
+//! Service control policy (SCP) chain evaluation: would the SCPs of an organization deny a
+//! request made in a member account?
+//!
+//! "SCP evaluation" (Organizations user guide) and DOMAIN.md §4 give the rules:
+//!
+//! - The chain is the account's ancestry, root → OUs → account. SCPs apply at each node
+//!   they are attached to.
+//! - **Deny**: an explicit Deny that matches at *any* node denies.
+//! - **Allow**: at *every* node at least one attached SCP must Allow the request; a node
+//!   with none is an implicit deny (typically `FullAWSAccess` detached from an OU).
+//! - SCPs do not apply when the SCP policy type is not enabled on the root, to the
+//!   management account, or to service-linked roles ("Service control policies (SCPs)",
+//!   "Tasks and entities not restricted by SCPs").
+//!
+//! The evaluator answers questions about requests that have not happened, usually without
+//! naming the principal. A Deny whose only open conditions say "unless the principal is
+//! one of these" (`ArnNotLike aws:PrincipalArn`, `StringNotEquals aws:PrincipalTag/…`, …) is
+//! the break-glass pattern: it denies everyone *except* matching principals. Those are
+//! reported as [`Decision::DeniedExcept`] with the exception patterns, rather than as
+//! unknown. Any other condition that cannot be decided makes the answer
+//! [`Decision::Unknown`], with the keys that would decide it.
+
+use std::collections::BTreeMap;
+
+use schemars::JsonSchema;
+use serde::Serialize;
+
+use super::condition::{Evaluation, RequestContext, Tristate, evaluate_with};
+use super::document::{Condition, Effect, PolicyDocument, Statement};
+use crate::snapshot::Organization;
+
+/// The Organizations policy type of SCPs.
+const SCP_TYPE: &str = "SERVICE_CONTROL_POLICY";
+
+/// SCPs of one organization, parsed once, ready to answer [`ScpQuestion`]s.
+#[derive(Debug, Clone)]
+pub struct ScpEvaluator {
+    /// Valid SCPs, sorted by id.
+    policies: Vec<ParsedScp>,
+    /// Target id → attachments, sorted by policy id.
+    attachments: BTreeMap<String, Vec<Attachment>>,
+    /// SCPs whose document did not parse: (policy id, error).
+    invalid: Vec<(String, String)>,
+    management_account_id: String,
+    /// Account id → `[root, ou…, account]`.
+    ancestry: BTreeMap<String, Vec<String>>,
+    /// Root id → whether SCPs are enabled on it.
+    enabled: BTreeMap<String, bool>,
+}
+
+#[derive(Debug, Clone)]
+struct ParsedScp {
+    id: String,
+    name: String,
+    document: PolicyDocument,
+}
+
+#[derive(Debug, Clone)]
+struct Attachment {
+    policy: usize,
+    target_type: String,
+}
+
+/// An SCP attached directly to a target, as returned by [`ScpEvaluator::policies_at`].
+#[derive(Debug, Clone, Copy)]
+pub struct AttachedScp<'a> {
+    /// Policy id, `p-…`.
+    pub policy_id: &'a str,
+    /// Policy name.
+    pub policy_name: &'a str,
+    /// `ROOT`, `ORGANIZATIONAL_UNIT` or `ACCOUNT`.
+    pub target_type: &'a str,
+    /// The parsed document.
+    pub document: &'a PolicyDocument,
+}
+
+/// A request to decide.
+#[derive(Debug, Clone, Copy)]
+pub struct ScpQuestion<'a> {
+    /// The account the request is made in (the principal's account).
+    pub account_id: &'a str,
+    /// The IAM action, e.g. `connect:DeleteInstance`.
+    pub action: &'a str,
+    /// The resource ARN. A value that is not an ARN (such as `*`) only matches statements
+    /// whose `Resource` is `*`, so ask with the real ARN where there is one.
+    pub resource: &'a str,
+    /// The principal making the call (its `aws:PrincipalArn`, i.e. the role ARN for a role
+    /// session); None means "any principal that is not specially exempted".
+    pub principal_arn: Option<&'a str>,
+    /// Extra known request-context values (e.g. `aws:RequestedRegion`).
+    pub context: &'a RequestContext,
+}
+
+/// The outcome of a question.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Decision {
+    /// Denied, explicitly or because the Allow chain is broken.
+    Denied,
+    /// Denied for every principal except those named by the exception sets.
+    DeniedExcept,
+    /// The SCPs do not deny the request.
+    NotDenied,
+    /// Depends on request-context keys that are not known.
+    Unknown,
+}
+
+/// The answer to a [`ScpQuestion`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+pub struct ScpDecision {
+    /// The outcome.
+    pub decision: Decision,
+    /// One sentence saying why.
+    pub reason: String,
+    /// The statements that decided (outright Denies, Denies with exceptions, or the
+    /// statements that could not be decided).
+    pub deciding: Vec<StatementRef>,
+    /// For `denied_except`: one set per denying statement. A principal escapes the denial
+    /// only if it escapes every set; within a set the conditions are alternatives.
+    pub exception_sets: Vec<ExceptionSet>,
+    /// For `unknown`: the context keys that could not be decided.
+    pub unknown_keys: Vec<String>,
+    /// Whether every level of the chain allows the request.
+    pub allow_path: AllowPath,
+}
+
+/// A statement of an SCP where it is attached.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+pub struct StatementRef {
+    /// Policy id.
+    pub policy_id: String,
+    /// Policy name.
+    pub policy_name: String,
+    /// Statement `Sid`.
+    pub sid: Option<String>,
+    /// Position of the statement in the document, from 0.
+    pub statement_index: usize,
+    /// The root, OU or account the policy is attached to.
+    pub target_id: String,
+    /// `ROOT`, `ORGANIZATIONAL_UNIT` or `ACCOUNT`.
+    pub target_type: String,
+}
+
+/// The exceptions of one Deny statement.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+pub struct ExceptionSet {
+    /// The Deny statement.
+    pub statement: StatementRef,
+    /// Its principal conditions; a principal for which any one of them is false escapes.
+    pub conditions: Vec<ExceptionCondition>,
+}
+
+/// One exception condition, as written in the policy.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+pub struct ExceptionCondition {
+    /// Condition key, e.g. `aws:PrincipalArn`.
+    pub key: String,
+    /// Operator, e.g. `ArnNotLike`.
+    pub operator: String,
+    /// Values, e.g. break-glass role ARN patterns.
+    pub values: Vec<String>,
+}
+
+/// The Allow side of the chain.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, JsonSchema)]
+pub struct AllowPath {
+    /// Every node has an Allow that certainly matches (vacuously true when SCPs do not
+    /// apply at all).
+    pub complete: bool,
+    /// Nodes where no Allow matches (implicit deny).
+    pub missing_at: Vec<String>,
+    /// Nodes whose only matching Allows depend on unknown conditions.
+    pub unknown_at: Vec<String>,
+}
+
+impl ScpEvaluator {
+    /// Parses every SCP of `org` once.
+    pub fn new(org: &Organization) -> Self {
+        let mut scps: Vec<_> = org
+            .policies
+            .iter()
+            .filter(|p| p.policy_type == SCP_TYPE)
+            .collect();
+        scps.sort_by(|a, b| a.id.cmp(&b.id));
+        let mut policies = Vec::new();
+        let mut invalid = Vec::new();
+        let mut attachments: BTreeMap<String, Vec<Attachment>> = BTreeMap::new();
+        for scp in scps {
+            match PolicyDocument::parse(&scp.document) {
+                Ok(document) => {
+                    for target in &scp.targets {
+                        attachments
+                            .entry(target.id.clone())
+                            .or_default()
+                            .push(Attachment {
+                                policy: policies.len(),
+                                target_type: target.target_type.clone(),
+                            });
+                    }
+                    policies.push(ParsedScp {
+                        id: scp.id.clone(),
+                        name: scp.name.clone(),
+                        document,
+                    });
+                }
+                Err(e) => invalid.push((scp.id.clone(), e.to_string())),
+            }
+        }
+        // "SCPs need `ALL`" features, and the type enabled on the root (from ListRoots).
+        let all_features = org.feature_set.eq_ignore_ascii_case("ALL");
+        let enabled = org
+            .roots
+            .iter()
+            .map(|root| {
+                let on = root
+                    .policy_types
+                    .iter()
+                    .any(|t| t.policy_type == SCP_TYPE && t.status == "ENABLED");
+                (root.id.clone(), all_features && on)
+            })
+            .collect();
+        Self {
+            policies,
+            attachments,
+            invalid,
+            management_account_id: org.management_account_id.clone(),
+            ancestry: org
+                .accounts
+                .iter()
+                .map(|a| (a.id.clone(), a.ancestry.clone()))
+                .collect(),
+            enabled,
+        }
+    }
+
+    /// SCPs whose document could not be parsed, as (policy id, error); they contribute
+    /// nothing to decisions.
+    pub fn invalid_policies(&self) -> &[(String, String)] {
+        &self.invalid
+    }
+
+    /// The valid SCPs attached directly to `target_id`, by policy id.
+    pub fn policies_at<'a>(&'a self, target_id: &str) -> impl Iterator<Item = AttachedScp<'a>> {
+        self.attachments
+            .get(target_id)
+            .into_iter()
+            .flatten()
+            .filter_map(|att| {
+                self.policies.get(att.policy).map(|p| AttachedScp {
+                    policy_id: &p.id,
+                    policy_name: &p.name,
+                    target_type: &att.target_type,
+                    document: &p.document,
+                })
+            })
+    }
+
+    /// Decides whether the SCPs deny the request.
+    pub fn decide(&self, question: &ScpQuestion<'_>) -> ScpDecision {
+        let ancestry = self.ancestry.get(question.account_id);
+        let root = ancestry
+            .and_then(|a| a.first())
+            .or_else(|| self.enabled.keys().next());
+        if !root.is_some_and(|r| self.enabled.get(r).copied().unwrap_or(false)) {
+            return exempt("SCPs are not enabled on the root");
+        }
+        if question.account_id == self.management_account_id {
+            return exempt("SCPs do not apply to the management account");
+        }
+        if question
+            .principal_arn
+            .is_some_and(|arn| arn.contains(":role/aws-service-role/"))
+        {
+            return exempt("SCPs do not apply to service-linked roles");
+        }
+        let Some(chain) = ancestry.filter(|a| !a.is_empty()) else {
+            return ScpDecision {
+                decision: Decision::Unknown,
+                reason: format!(
+                    "account {} is not in the organization snapshot",
+                    question.account_id
+                ),
+                deciding: Vec::new(),
+                exception_sets: Vec::new(),
+                unknown_keys: Vec::new(),
+                allow_path: AllowPath::default(),
+            };
+        };
+        let context = effective_context(question);
+        let denies = self.deny_pass(chain, question, &context);
+        let allows = self.allow_pass(chain, question, &context);
+        aggregate(question, denies, allows)
+    }
+
+    /// Every statement of every SCP at every node of the chain, in deterministic order.
+    fn statements<'a>(
+        &'a self,
+        chain: &'a [String],
+    ) -> impl Iterator<Item = (StatementRef, &'a Statement)> + 'a {
+        chain.iter().flat_map(move |node| {
+            self.attachments
+                .get(node)
+                .into_iter()
+                .flatten()
+                .filter_map(|att| self.policies.get(att.policy).map(|p| (att, p)))
+                .flat_map(move |(att, p)| {
+                    p.document.statements.iter().map(move |s| {
+                        let r = StatementRef {
+                            policy_id: p.id.clone(),
+                            policy_name: p.name.clone(),
+                            sid: s.sid.clone(),
+                            statement_index: s.index,
+                            target_id: node.clone(),
+                            target_type: att.target_type.clone(),
+                        };
+                        (r, s)
+                    })
+                })
+        })
+    }
+
+    fn deny_pass(
+        &self,
+        chain: &[String],
+        question: &ScpQuestion<'_>,
+        context: &RequestContext,
+    ) -> Denies {
+        let mut out = Denies::default();
+        for (r, statement) in self.statements(chain) {
+            if statement.effect != Effect::Deny || !statement.matches_action(question.action) {
+                continue;
+            }
+            let resource = statement.resource_match(question.resource, context);
+            if resource.value.is_false() {
+                continue;
+            }
+            let mut open_keys = resource.unknown_keys;
+            let mut undecided = resource.value == Tristate::Unknown;
+            let mut exceptions = Vec::new();
+            let mut applies = true;
+            for condition in &statement.conditions {
+                let eval = evaluate_with(condition, context, statement.policy_variables);
+                match eval.value {
+                    Tristate::True => {}
+                    Tristate::False => applies = false,
+                    Tristate::Unknown
+                        if question.principal_arn.is_none()
+                            && is_principal_exception(condition) =>
+                    {
+                        exceptions.push(ExceptionCondition {
+                            key: condition.key.clone(),
+                            operator: condition.operator.clone(),
+                            values: condition.values.clone(),
+                        });
+                    }
+                    Tristate::Unknown => {
+                        undecided = true;
+                        open_keys.extend(eval.unknown_keys);
+                    }
+                }
+            }
+            if !applies {
+                continue;
+            }
+            if undecided {
+                out.undecided.push((r, open_keys));
+            } else if exceptions.is_empty() {
+                out.outright.push(r);
+            } else {
+                out.except.push(ExceptionSet {
+                    statement: r,
+                    conditions: exceptions,
+                });
+            }
+        }
+        out
+    }
+
+    fn allow_pass(
+        &self,
+        chain: &[String],
+        question: &ScpQuestion<'_>,
+        context: &RequestContext,
+    ) -> Allows {
+        let mut out = Allows::default();
+        for node in chain {
+            let mut node_value = Tristate::False;
+            let mut open = Vec::new();
+            let statements = self
+                .statements(std::slice::from_ref(node))
+                .filter(|(_, s)| s.effect == Effect::Allow && s.matches_action(question.action));
+            for (r, statement) in statements {
+                let eval: Evaluation = statement
+                    .resource_match(question.resource, context)
+                    .and(statement.condition_match(context));
+                node_value = node_value.or(eval.value);
+                if eval.value == Tristate::Unknown {
+                    open.push((r, eval.unknown_keys));
+                }
+            }
+            match node_value {
+                Tristate::True => {}
+                Tristate::False => out.path.missing_at.push(node.clone()),
+                Tristate::Unknown => {
+                    out.path.unknown_at.push(node.clone());
+                    out.open.extend(open);
+                }
+            }
+        }
+        out.path.complete = out.path.missing_at.is_empty() && out.path.unknown_at.is_empty();
+        out
+    }
+}
+
+#[derive(Default)]
+struct Denies {
+    outright: Vec<StatementRef>,
+    except: Vec<ExceptionSet>,
+    undecided: Vec<(StatementRef, Vec<String>)>,
+}
+
+#[derive(Default)]
+struct Allows {
+    path: AllowPath,
+    open: Vec<(StatementRef, Vec<String>)>,
+}
+
+fn aggregate(question: &ScpQuestion<'_>, denies: Denies, allows: Allows) -> ScpDecision {
+    let mut decision = ScpDecision {
+        decision: Decision::NotDenied,
+        reason: String::new(),
+        deciding: Vec::new(),
+        exception_sets: Vec::new(),
+        unknown_keys: Vec::new(),
+        allow_path: allows.path,
+    };
+    if let Some(first) = denies.outright.first() {
+        decision.decision = Decision::Denied;
+        decision.reason = format!(
+            "denied by {}{}",
+            describe(first),
+            more(denies.outright.len())
+        );
+        decision.deciding = denies.outright;
+    } else if let Some(node) = decision.allow_path.missing_at.first() {
+        decision.decision = Decision::Denied;
+        decision.reason = format!("no SCP at {node} allows {}", question.action);
+    } else if let Some(first) = denies.except.first() {
+        decision.decision = Decision::DeniedExcept;
+        decision.reason = format!(
+            "denied by {} except for principals with {}{}",
+            describe(&first.statement),
+            describe_exceptions(&first.conditions),
+            more(denies.except.len())
+        );
+        decision.deciding = denies.except.iter().map(|s| s.statement.clone()).collect();
+        decision.exception_sets = denies.except;
+    } else if !denies.undecided.is_empty() || !allows.open.is_empty() {
+        decision.decision = Decision::Unknown;
+        let mut keys: Vec<String> = denies
+            .undecided
+            .iter()
+            .chain(&allows.open)
+            .flat_map(|(_, k)| k.iter().cloned())
+            .collect();
+        keys.sort();
+        keys.dedup();
+        decision.reason = match denies.undecided.first() {
+            Some((r, k)) => format!("{} may deny it, depending on {}", describe(r), k.join(", ")),
+            None => format!(
+                "whether an SCP at {} allows {} depends on {}",
+                decision.allow_path.unknown_at.join(", "),
+                question.action,
+                keys.join(", ")
+            ),
+        };
+        decision.deciding = denies
+            .undecided
+            .into_iter()
+            .chain(allows.open)
+            .map(|(r, _)| r)
+            .collect();
+        decision.unknown_keys = keys;
+    } else {
+        decision.reason = format!(
+            "no SCP denies {} and every level of the chain allows it",
+            question.action
+        );
+    }
+    decision
+}
+
+/// A not-denied decision for a request SCPs do not apply to.
+fn exempt(reason: &str) -> ScpDecision {
+    ScpDecision {
+        decision: Decision::NotDenied,
+        reason: reason.to_owned(),
+        deciding: Vec::new(),
+        exception_sets: Vec::new(),
+        unknown_keys: Vec::new(),
+        allow_path: AllowPath {
+            complete: true,
+            missing_at: Vec::new(),
+            unknown_at: Vec::new(),
+        },
+    }
+}
+
+/// The question's context plus what the question itself implies.
+fn effective_context(question: &ScpQuestion<'_>) -> RequestContext {
+    let mut context = question.context.clone();
+    context.set("aws:PrincipalAccount", [question.account_id]);
+    if let Some(arn) = question.principal_arn {
+        context.set("aws:PrincipalArn", [arn]);
+    }
+    // A regional resource is called through that region's endpoint ("aws:RequestedRegion").
+    let parts: Vec<&str> = question.resource.splitn(6, ':').collect();
+    if let [arn, _, _, region, _, _] = parts[..]
+        && arn == "arn"
+        && !region.is_empty()
+        && !context.is_known("aws:RequestedRegion")
+    {
+        context.set("aws:RequestedRegion", [region]);
+    }
+    context
+}
+
+/// Is this a condition that exempts named principals ("deny everyone except …")?
+///
+/// Negated string/ARN operators on keys that describe the calling principal, and `Bool
+/// aws:PrincipalIsAWSService false` ("deny unless an AWS service calls").
+fn is_principal_exception(condition: &Condition) -> bool {
+    let key = condition.key.to_ascii_lowercase();
+    let base = condition.base_operator().to_ascii_lowercase();
+    if base == "bool" {
+        return key == "aws:principalisawsservice"
+            && !condition.values.is_empty()
+            && condition
+                .values
+                .iter()
+                .all(|v| v.eq_ignore_ascii_case("false"));
+    }
+    let negated = matches!(
+        base.as_str(),
+        "arnnotlike"
+            | "arnnotequals"
+            | "stringnotlike"
+            | "stringnotequals"
+            | "stringnotequalsignorecase"
+    );
+    let principal_key = matches!(
+        key.as_str(),
+        "aws:principalarn"
+            | "aws:userid"
+            | "aws:username"
+            | "aws:principalorgpaths"
+            | "aws:principalorgid"
+            | "aws:principaltype"
+            | "aws:principalservicename"
+            | "aws:principalservicenameslist"
+    ) || key.starts_with("aws:principaltag/");
+    negated && principal_key
+}
+
+/// `statement "Sid" of SCP "name" (p-id) attached to target`.
+fn describe(r: &StatementRef) -> String {
+    let statement = match &r.sid {
+        Some(sid) if !sid.is_empty() => format!("statement {sid:?}"),
+        _ => format!("statement {}", r.statement_index + 1),
+    };
+    format!(
+        "{statement} of SCP {:?} ({}) attached to {}",
+        r.policy_name, r.policy_id, r.target_id
+    )
+}
+
+fn describe_exceptions(conditions: &[ExceptionCondition]) -> String {
+    conditions
+        .iter()
+        .map(|c| {
+            if c.key.eq_ignore_ascii_case("aws:PrincipalIsAWSService") {
+                "aws:PrincipalIsAWSService true".to_owned()
+            } else {
+                format!("{} matching {}", c.key, c.values.join(" or "))
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(", or ")
+}
+
+fn more(count: usize) -> String {
+    match count {
+        0 | 1 => String::new(),
+        2 => " (and 1 more statement)".to_owned(),
+        n => format!(" (and {} more statements)", n - 1),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::snapshot::{Account, OrgPolicy, PolicyTarget, PolicyTypeStatus, Root};
+    use serde_json::{Value, json};
+
+    const ROOT: &str = "r-root";
+    const PROD: &str = "ou-root-prod";
+    const ACCT: &str = "111122223333";
+    const MGMT: &str = "999999999999";
+    const INSTANCE: &str = "arn:aws:connect:us-east-1:111122223333:instance/abc";
+    const BREAK_GLASS: &str = "arn:aws:iam::111122223333:role/BreakGlassAdmin";
+
+    fn policy(id: &str, name: &str, document: Value, targets: &[&str]) -> OrgPolicy {
+        OrgPolicy {
+            id: id.to_owned(),
+            arn: None,
+            name: name.to_owned(),
+            description: None,
+            policy_type: SCP_TYPE.to_owned(),
+            aws_managed: false,
+            size_chars: document.to_string().len(),
+            document,
+            targets: targets
+                .iter()
+                .map(|t| PolicyTarget {
+                    id: (*t).to_owned(),
+                    target_type: match t.split('-').next() {
+                        Some("r") => "ROOT",
+                        Some("ou") => "ORGANIZATIONAL_UNIT",
+                        _ => "ACCOUNT",
+                    }
+                    .to_owned(),
+                    name: None,
+                })
+                .collect(),
+            tags: Default::default(),
+        }
+    }
+
+    fn full_access(targets: &[&str]) -> OrgPolicy {
+        let doc = json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]});
+        let mut p = policy("p-FullAWSAccess", "FullAWSAccess", doc, targets);
+        p.aws_managed = true;
+        p
+    }
+
+    fn org(policies: Vec<OrgPolicy>) -> Organization {
+        let account = |id: &str, chain: &[&str]| Account {
+            id: id.to_owned(),
+            arn: None,
+            name: id.to_owned(),
+            email: None,
+            state: "ACTIVE".to_owned(),
+            parent_id: chain[chain.len() - 2].to_owned(),
+            joined_method: None,
+            ancestry: chain.iter().map(|s| (*s).to_owned()).collect(),
+            tags: Default::default(),
+        };
+        Organization {
+            id: "o-example".to_owned(),
+            arn: None,
+            feature_set: "ALL".to_owned(),
+            management_account_id: MGMT.to_owned(),
+            roots: vec![Root {
+                id: ROOT.to_owned(),
+                arn: None,
+                name: "Root".to_owned(),
+                policy_types: vec![PolicyTypeStatus {
+                    policy_type: SCP_TYPE.to_owned(),
+                    status: "ENABLED".to_owned(),
+                }],
+            }],
+            ous: vec![],
+            accounts: vec![
+                account(ACCT, &[ROOT, PROD, ACCT]),
+                account(MGMT, &[ROOT, MGMT]),
+            ],
+            policies,
+        }
+    }
+
+    fn deny(id: &str, name: &str, statement: Value, targets: &[&str]) -> OrgPolicy {
+        policy(
+            id,
+            name,
+            json!({"Version": "2012-10-17", "Statement": [statement]}),
+            targets,
+        )
+    }
+
+    fn ask(
+        evaluator: &ScpEvaluator,
+        account: &str,
+        action: &str,
+        resource: &str,
+        principal: Option<&str>,
+    ) -> ScpDecision {
+        let context = RequestContext::new();
+        evaluator.decide(&ScpQuestion {
+            account_id: account,
+            action,
+            resource,
+            principal_arn: principal,
+            context: &context,
+        })
+    }
+
+    fn emergency_deny() -> OrgPolicy {
+        deny(
+            "p-bg",
+            "emergency-access",
+            json!({
+                "Sid": "DenyEmergencyAccess",
+                "Effect": "Deny",
+                "Action": ["connect:AdminGetEmergencyAccessToken", "connect:GetFederationTokens"],
+                "Resource": "*",
+                "Condition": {"ArnNotLike": {"aws:PrincipalArn": ["arn:aws:iam::*:role/BreakGlass*"]}}
+            }),
+            &[ROOT],
+        )
+    }
+
+    fn all_levels() -> Vec<OrgPolicy> {
+        vec![full_access(&[ROOT, PROD, ACCT])]
+    }
+
+    #[test]
+    fn baseline_not_denied() {
+        let e = ScpEvaluator::new(&org(all_levels()));
+        let d = ask(&e, ACCT, "connect:DeleteInstance", INSTANCE, None);
+        assert_eq!(d.decision, Decision::NotDenied, "{}", d.reason);
+        assert!(d.allow_path.complete);
+        assert_eq!(e.policies_at(PROD).count(), 1);
+    }
+
+    #[test]
+    fn deny_at_ou_wins() {
+        let mut policies = all_levels();
+        policies.push(deny(
+            "p-1234",
+            "protect-connect",
+            json!({"Sid": "DenyDelete", "Effect": "Deny", "Action": ["connect:DeleteInstance", "connect:DestroyInstance"], "Resource": "arn:aws:connect:*:*:instance/*"}),
+            &[PROD],
+        ));
+        let e = ScpEvaluator::new(&org(policies));
+        let d = ask(
+            &e,
+            ACCT,
+            "connect:DeleteInstance",
+            INSTANCE,
+            Some(BREAK_GLASS),
+        );
+        assert_eq!(d.decision, Decision::Denied);
+        assert_eq!(
+            d.reason,
+            "denied by statement \"DenyDelete\" of SCP \"protect-connect\" (p-1234) attached to ou-root-prod"
+        );
+        assert_eq!(d.deciding.len(), 1);
+        assert_eq!(d.deciding[0].target_type, "ORGANIZATIONAL_UNIT");
+        // Other actions are unaffected.
+        let d = ask(&e, ACCT, "connect:DescribeInstance", INSTANCE, None);
+        assert_eq!(d.decision, Decision::NotDenied);
+    }
+
+    #[test]
+    fn missing_allow_is_implicit_deny() {
+        // FullAWSAccess detached from the OU.
+        let e = ScpEvaluator::new(&org(vec![full_access(&[ROOT, ACCT])]));
+        let d = ask(&e, ACCT, "connect:DeleteInstance", INSTANCE, None);
+        assert_eq!(d.decision, Decision::Denied);
+        assert_eq!(
+            d.reason,
+            "no SCP at ou-root-prod allows connect:DeleteInstance"
+        );
+        assert!(!d.allow_path.complete);
+        assert_eq!(d.allow_path.missing_at, vec![PROD.to_owned()]);
+    }
+
+    #[test]
+    fn not_action_allow_at_a_level() {
+        let mut policies = vec![full_access(&[ROOT, ACCT])];
+        policies.push(policy(
+            "p-noiam",
+            "all-but-iam",
+            json!({"Statement": {"Effect": "Allow", "NotAction": "iam:*", "Resource": "*"}}),
+            &[PROD],
+        ));
+        let e = ScpEvaluator::new(&org(policies));
+        assert_eq!(
+            ask(&e, ACCT, "connect:DeleteInstance", INSTANCE, None).decision,
+            Decision::NotDenied
+        );
+        let d = ask(
+            &e,
+            ACCT,
+            "iam:DeleteRole",
+            "arn:aws:iam::111122223333:role/x",
+            None,
+        );
+        assert_eq!(d.decision, Decision::Denied);
+        assert_eq!(d.allow_path.missing_at, vec![PROD.to_owned()]);
+    }
+
+    #[test]
+    fn not_resource_deny() {
+        let mut policies = all_levels();
+        policies.push(deny(
+            "p-nr",
+            "only-keep",
+            json!({"Effect": "Deny", "Action": "connect:DeleteInstance", "NotResource": "arn:aws:connect:*:*:instance/keep"}),
+            &[ROOT],
+        ));
+        let e = ScpEvaluator::new(&org(policies));
+        assert_eq!(
+            ask(&e, ACCT, "connect:DeleteInstance", INSTANCE, None).decision,
+            Decision::Denied
+        );
+        let keep = "arn:aws:connect:us-east-1:111122223333:instance/keep";
+        assert_eq!(
+            ask(&e, ACCT, "connect:DeleteInstance", keep, None).decision,
+            Decision::NotDenied
+        );
+    }
+
+    #[test]
+    fn break_glass_exceptions() {
+        let mut policies = all_levels();
+        policies.push(emergency_deny());
+        let e = ScpEvaluator::new(&org(policies));
+        for action in [
+            "connect:AdminGetEmergencyAccessToken",
+            "connect:GetFederationTokens",
+        ] {
+            let d = ask(&e, ACCT, action, INSTANCE, None);
+            assert_eq!(d.decision, Decision::DeniedExcept, "{action}");
+            assert_eq!(d.exception_sets.len(), 1);
+            let c = &d.exception_sets[0].conditions[0];
+            assert_eq!(c.key, "aws:PrincipalArn");
+            assert_eq!(c.operator, "ArnNotLike");
+            assert_eq!(c.values, vec!["arn:aws:iam::*:role/BreakGlass*".to_owned()]);
+            assert!(d.reason.ends_with("except for principals with aws:PrincipalArn matching arn:aws:iam::*:role/BreakGlass*"), "{}", d.reason);
+            // A named break-glass principal is not denied, anyone else is.
+            let d = ask(&e, ACCT, action, INSTANCE, Some(BREAK_GLASS));
+            assert_eq!(d.decision, Decision::NotDenied, "{action}");
+            let d = ask(
+                &e,
+                ACCT,
+                action,
+                INSTANCE,
+                Some("arn:aws:iam::111122223333:role/Admin"),
+            );
+            assert_eq!(d.decision, Decision::Denied, "{action}");
+        }
+    }
+
+    #[test]
+    fn source_ip_condition_is_unknown() {
+        let mut policies = all_levels();
+        policies.push(deny(
+            "p-ip",
+            "emergency-from-office",
+            json!({"Sid": "OfficeOnly", "Effect": "Deny", "Action": "connect:AdminGetEmergencyAccessToken", "Resource": "*",
+                   "Condition": {"NotIpAddress": {"aws:SourceIp": ["203.0.113.0/24"]}}}),
+            &[ROOT],
+        ));
+        let e = ScpEvaluator::new(&org(policies));
+        let d = ask(
+            &e,
+            ACCT,
+            "connect:AdminGetEmergencyAccessToken",
+            INSTANCE,
+            Some(BREAK_GLASS),
+        );
+        assert_eq!(d.decision, Decision::Unknown);
+        assert_eq!(d.unknown_keys, vec!["aws:SourceIp".to_owned()]);
+        assert_eq!(d.deciding.len(), 1);
+        // Known context decides it.
+        let ctx = RequestContext::new().with("aws:SourceIp", ["198.51.100.1"]);
+        let d = e.decide(&ScpQuestion {
+            account_id: ACCT,
+            action: "connect:AdminGetEmergencyAccessToken",
+            resource: INSTANCE,
+            principal_arn: None,
+            context: &ctx,
+        });
+        assert_eq!(d.decision, Decision::Denied);
+    }
+
+    #[test]
+    fn requested_region_from_resource() {
+        let mut policies = all_levels();
+        policies.push(deny(
+            "p-region",
+            "region-lock",
+            json!({"Sid": "OnlyUsEast1", "Effect": "Deny", "NotAction": ["iam:*", "sts:*"], "Resource": "*",
+                   "Condition": {"StringNotEquals": {"aws:RequestedRegion": ["us-east-1"]}}}),
+            &[ROOT],
+        ));
+        let e = ScpEvaluator::new(&org(policies));
+        assert_eq!(
+            ask(&e, ACCT, "connect:DeleteInstance", INSTANCE, None).decision,
+            Decision::NotDenied
+        );
+        let west = "arn:aws:connect:eu-west-2:111122223333:instance/abc";
+        assert_eq!(
+            ask(&e, ACCT, "connect:DeleteInstance", west, None).decision,
+            Decision::Denied
+        );
+        // No region in the resource: unknown.
+        let d = ask(&e, ACCT, "connect:ListInstances", "*", None);
+        assert_eq!(d.decision, Decision::Unknown);
+        assert_eq!(d.unknown_keys, vec!["aws:RequestedRegion".to_owned()]);
+        // The context overrides the resource.
+        let ctx = RequestContext::new().with("aws:RequestedRegion", ["eu-west-2"]);
+        let d = e.decide(&ScpQuestion {
+            account_id: ACCT,
+            action: "connect:DeleteInstance",
+            resource: INSTANCE,
+            principal_arn: None,
+            context: &ctx,
+        });
+        assert_eq!(d.decision, Decision::Denied);
+    }
+
+    #[test]
+    fn exemptions() {
+        let mut policies = vec![full_access(&[ROOT])]; // would be an implicit deny at the OU
+        policies.push(emergency_deny());
+        let e = ScpEvaluator::new(&org(policies.clone()));
+        let d = ask(&e, MGMT, "connect:DeleteInstance", INSTANCE, None);
+        assert_eq!(d.decision, Decision::NotDenied);
+        assert_eq!(d.reason, "SCPs do not apply to the management account");
+        let slr = "arn:aws:iam::111122223333:role/aws-service-role/connect.amazonaws.com/AWSServiceRoleForAmazonConnect_x";
+        let d = ask(&e, ACCT, "connect:DeleteInstance", INSTANCE, Some(slr));
+        assert_eq!(d.decision, Decision::NotDenied);
+        assert_eq!(d.reason, "SCPs do not apply to service-linked roles");
+
+        let mut disabled = org(policies);
+        disabled.roots[0].policy_types.clear();
+        let e = ScpEvaluator::new(&disabled);
+        let d = ask(&e, ACCT, "connect:DeleteInstance", INSTANCE, None);
+        assert_eq!(d.decision, Decision::NotDenied);
+        assert_eq!(d.reason, "SCPs are not enabled on the root");
+    }
+
+    #[test]
+    fn invalid_policies_are_reported_and_skipped() {
+        let mut policies = all_levels();
+        policies.push(policy(
+            "p-bad",
+            "broken",
+            json!({"Statement": [{"Effect": "deny", "Action": "*"}]}),
+            &[ROOT],
+        ));
+        let e = ScpEvaluator::new(&org(policies));
+        assert_eq!(
+            e.invalid_policies(),
+            &[(
+                "p-bad".to_owned(),
+                "statement 1: \"Effect\" must be \"Allow\" or \"Deny\"".to_owned()
+            )]
+        );
+        assert_eq!(
+            ask(&e, ACCT, "connect:DeleteInstance", INSTANCE, None).decision,
+            Decision::NotDenied
+        );
+    }
+
+    #[test]
+    fn conditional_allow_is_unknown_and_unknown_account() {
+        let mut policies = vec![full_access(&[ROOT, ACCT])];
+        policies.push(policy(
+            "p-cond",
+            "conditional-allow",
+            json!({"Statement": {"Effect": "Allow", "Action": "*", "Resource": "*", "Condition": {"Bool": {"aws:MultiFactorAuthPresent": "true"}}}}),
+            &[PROD],
+        ));
+        let e = ScpEvaluator::new(&org(policies));
+        let d = ask(&e, ACCT, "connect:DeleteInstance", INSTANCE, None);
+        assert_eq!(d.decision, Decision::Unknown);
+        assert_eq!(d.allow_path.unknown_at, vec![PROD.to_owned()]);
+        assert_eq!(
+            d.unknown_keys,
+            vec!["aws:MultiFactorAuthPresent".to_owned()]
+        );
+        let d = ask(&e, "000000000000", "connect:DeleteInstance", INSTANCE, None);
+        assert_eq!(d.decision, Decision::Unknown);
+    }
+
+    #[test]
+    fn decision_serialises() {
+        let e = ScpEvaluator::new(&org(vec![
+            full_access(&[ROOT, PROD, ACCT]),
+            emergency_deny(),
+        ]));
+        let d = ask(
+            &e,
+            ACCT,
+            "connect:AdminGetEmergencyAccessToken",
+            INSTANCE,
+            None,
+        );
+        let v = serde_json::to_value(&d).unwrap_or_default();
+        assert_eq!(v["decision"], "denied_except");
+        assert_eq!(
+            v["exception_sets"][0]["statement"]["sid"],
+            "DenyEmergencyAccess"
+        );
+        assert_eq!(v["allow_path"]["complete"], true);
+    }
+}

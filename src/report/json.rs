@@ -1,0 +1,172 @@
+//! The JSON report, format version 1.
+//!
+//! A frozen wire type, separate from internal types: fields may be added, never renamed or
+//! removed, without bumping `version`. Consumers (dashboards, baselines, `jq` scripts) rely
+//! on it. The format is described in `docs/json-report.md`.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::finding::Severity;
+use crate::scan::ScanResult;
+use crate::snapshot::Snapshot;
+
+/// The report format version.
+pub const VERSION: u32 = 1;
+
+#[derive(Serialize)]
+struct Report<'a> {
+    version: u32,
+    tool: Tool,
+    snapshot: SnapshotInfo<'a>,
+    summary: Summary,
+    findings: Vec<FindingV1<'a>>,
+    errors: Vec<ErrorV1<'a>>,
+}
+
+#[derive(Serialize)]
+struct Tool {
+    name: &'static str,
+    version: &'static str,
+}
+
+#[derive(Serialize)]
+struct SnapshotInfo<'a> {
+    organization_id: &'a str,
+    management_account_id: &'a str,
+    taken_at: String,
+    accounts: usize,
+    regions: &'a [String],
+    instances: usize,
+}
+
+#[derive(Serialize)]
+struct Summary {
+    total: usize,
+    by_severity: BTreeMap<&'static str, usize>,
+    rules_evaluated: usize,
+    incomplete: bool,
+    policy_errors: usize,
+}
+
+#[derive(Serialize)]
+struct FindingV1<'a> {
+    rule_id: &'a str,
+    code: Option<&'a str>,
+    severity: Severity,
+    title: &'a str,
+    resource: &'a str,
+    account_id: Option<&'a str>,
+    account_name: Option<&'a str>,
+    region: Option<&'a str>,
+    ou_path: Option<&'a str>,
+    message: &'a str,
+    fingerprint: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    discriminator: Option<&'a str>,
+    coverage: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    details: Option<&'a serde_json::Value>,
+}
+
+#[derive(Serialize)]
+#[serde(tag = "kind", rename_all = "lowercase")]
+enum ErrorV1<'a> {
+    Policy {
+        path: &'a str,
+        line: Option<u32>,
+        message: &'a str,
+    },
+    Collection {
+        account_id: Option<&'a str>,
+        region: Option<&'a str>,
+        service: &'a str,
+        operation: &'a str,
+        code: &'a str,
+        message: &'a str,
+    },
+}
+
+/// Writes the report as pretty JSON with a trailing newline.
+pub fn write(
+    out: &mut dyn std::io::Write,
+    snapshot: &Snapshot,
+    result: &ScanResult,
+) -> std::io::Result<()> {
+    let mut by_severity: BTreeMap<&'static str, usize> =
+        Severity::ALL_DESC.iter().map(|s| (s.as_str(), 0)).collect();
+    for finding in &result.findings {
+        *by_severity.entry(finding.severity.as_str()).or_default() += 1;
+    }
+    let org = &snapshot.organization;
+    let report = Report {
+        version: VERSION,
+        tool: Tool {
+            name: "connect-guard",
+            version: env!("CARGO_PKG_VERSION"),
+        },
+        snapshot: SnapshotInfo {
+            organization_id: &org.id,
+            management_account_id: &org.management_account_id,
+            taken_at: snapshot
+                .scan
+                .started_at
+                .to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+            accounts: org.accounts.len(),
+            regions: &snapshot.scan.regions,
+            instances: snapshot
+                .accounts
+                .values()
+                .flat_map(|a| a.connect.values())
+                .map(|r| r.instances.len())
+                .sum(),
+        },
+        summary: Summary {
+            total: result.findings.len(),
+            by_severity,
+            rules_evaluated: result.rules_evaluated.len(),
+            incomplete: result.incomplete(),
+            policy_errors: result.policy_errors.len(),
+        },
+        findings: result
+            .findings
+            .iter()
+            .map(|f| FindingV1 {
+                rule_id: &f.rule_id,
+                code: f.code.as_deref(),
+                severity: f.severity,
+                title: &f.title,
+                resource: &f.resource,
+                account_id: f.account_id.as_deref(),
+                account_name: f.account_name.as_deref(),
+                region: f.region.as_deref(),
+                ou_path: f.ou_path.as_deref(),
+                message: &f.message,
+                fingerprint: f.fingerprint(),
+                discriminator: f.discriminator.as_deref(),
+                coverage: f.coverage,
+                details: f.details.as_ref(),
+            })
+            .collect(),
+        errors: result
+            .policy_errors
+            .iter()
+            .map(|e| ErrorV1::Policy {
+                path: &e.path,
+                line: e.line,
+                message: &e.message,
+            })
+            .chain(snapshot.scan.errors.iter().map(|e| ErrorV1::Collection {
+                account_id: e.account_id.as_deref(),
+                region: e.region.as_deref(),
+                service: &e.service,
+                operation: &e.operation,
+                code: &e.code,
+                message: &e.message,
+            }))
+            .collect(),
+    };
+    serde_json::to_writer_pretty(&mut *out, &report)?;
+    writeln!(out)
+}

@@ -1,0 +1,128 @@
+//! The terminal table: findings grouped by severity, then a summary line.
+//!
+//! Laid out for 100 columns when the output is not a terminal (CI logs), the terminal width
+//! otherwise. Colour only when asked for (a TTY without `NO_COLOR`). Every string from AWS is
+//! stripped of control characters first.
+
+use comfy_table::{Cell, ContentArrangement, Table, presets};
+
+use super::sanitize;
+use crate::finding::{Finding, Severity};
+use crate::scan::ScanResult;
+use crate::snapshot::Snapshot;
+
+const PLAIN_WIDTH: u16 = 100;
+
+/// Writes the findings, one table per rule (most severe rules first), then the summary.
+pub fn write(
+    out: &mut dyn std::io::Write,
+    snapshot: &Snapshot,
+    result: &ScanResult,
+    color: bool,
+) -> std::io::Result<()> {
+    // Findings are sorted by severity then rule, so each rule's findings are contiguous.
+    for group in result.findings.chunk_by(|a, b| a.rule_id == b.rule_id) {
+        let first = &group[0];
+        let severity = first.severity.as_str().to_uppercase();
+        let heading = format!("{} ({})", sanitize(&first.title), group.len());
+        if color {
+            writeln!(
+                out,
+                "\x1b[1;{}m{severity}\x1b[0m \x1b[1m{}\x1b[0m  {heading}",
+                ansi(first.severity),
+                first.rule_id
+            )?;
+        } else {
+            writeln!(out, "{severity} {}  {heading}", first.rule_id)?;
+        }
+        let mut table = Table::new();
+        table
+            .load_style(presets::UTF8_HORIZONTAL_ONLY)
+            .set_content_arrangement(ContentArrangement::Dynamic)
+            .set_header(["Account", "Resource", "Finding"]);
+        if !color {
+            table.force_no_tty().set_width(PLAIN_WIDTH);
+        } else if table.width().is_none() {
+            table.set_width(PLAIN_WIDTH);
+        }
+        for finding in group {
+            table.add_row([
+                Cell::new(account_label(finding)),
+                Cell::new(sanitize(&short_resource(
+                    &finding.resource,
+                    finding.region.as_deref(),
+                ))),
+                Cell::new(sanitize(&finding.message)),
+            ]);
+        }
+        writeln!(out, "{table}\n")?;
+    }
+    for error in &result.policy_errors {
+        writeln!(out, "policy error: {}", sanitize(&error.to_string()))?;
+    }
+    writeln!(out, "{}", summary_line(snapshot, result))
+}
+
+/// `Prod-US (222233334444)`.
+fn account_label(finding: &Finding) -> String {
+    match (&finding.account_name, &finding.account_id) {
+        (Some(name), Some(id)) => format!("{} ({id})", sanitize(name)),
+        (None, Some(id)) => id.clone(),
+        _ => "-".to_owned(),
+    }
+}
+
+/// The resource part of an ARN (after the fifth colon), prefixed with its region; the full
+/// ARN stays in the JSON, SARIF and HTML reports.
+fn short_resource(arn: &str, region: Option<&str>) -> String {
+    let resource = arn.splitn(6, ':').nth(5).unwrap_or(arn);
+    match region {
+        Some(region) => format!("{region} {resource}"),
+        None => resource.to_owned(),
+    }
+}
+
+/// `12 findings (2 critical, 5 high, 3 medium, 2 low) in 9 accounts; 13 rules; …`.
+pub fn summary_line(snapshot: &Snapshot, result: &ScanResult) -> String {
+    let counts: Vec<String> = Severity::ALL_DESC
+        .iter()
+        .map(|s| {
+            format!(
+                "{} {s}",
+                result.findings.iter().filter(|f| f.severity == *s).count()
+            )
+        })
+        .collect();
+    let mut accounts: Vec<&str> = result
+        .findings
+        .iter()
+        .filter_map(|f| f.account_id.as_deref())
+        .collect();
+    accounts.sort_unstable();
+    accounts.dedup();
+    let mut line = format!(
+        "{} findings ({}) in {} of {} accounts; {} rules evaluated",
+        result.findings.len(),
+        counts.join(", "),
+        accounts.len(),
+        snapshot.organization.accounts.len(),
+        result.rules_evaluated.len(),
+    );
+    let gaps = result.findings.iter().filter(|f| f.coverage).count();
+    if gaps > 0 {
+        line.push_str(&format!("; scan incomplete: {gaps} not assessed"));
+    }
+    if !result.policy_errors.is_empty() {
+        line.push_str(&format!("; {} policy errors", result.policy_errors.len()));
+    }
+    line
+}
+
+fn ansi(severity: Severity) -> u8 {
+    match severity {
+        Severity::Critical => 35,
+        Severity::High => 31,
+        Severity::Medium => 33,
+        Severity::Low => 36,
+    }
+}

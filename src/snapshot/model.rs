@@ -1,0 +1,540 @@
+//! The snapshot model, version 1: everything connect-guard knows about an organization.
+//!
+//! A snapshot is plain data with no behaviour. The collector writes it, `scan --snapshot`
+//! reads it, and the engine hands it to Rego as `input` (beside the facts derived in
+//! [`crate::facts`]). Field names are the wire format: renaming one is a schema change and
+//! needs a new [`SCHEMA_VERSION`](super::SCHEMA_VERSION).
+//!
+//! Every struct denies unknown fields, so a typo in a hand-written snapshot is an error
+//! naming the field rather than a silently missing value.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, Utc};
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+/// Key/value tags as AWS returns them, ordered by key for deterministic output.
+pub type Tags = BTreeMap<String, String>;
+
+/// A whole organization at one point in time.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Snapshot {
+    /// Version of this format; connect-guard refuses versions it does not know.
+    pub schema_version: u32,
+    /// When, by whom and how the snapshot was taken, and what could not be read.
+    pub scan: ScanMetadata,
+    /// The organization's structure and its SCPs and RCPs.
+    pub organization: Organization,
+    /// Resources collected inside each account, keyed by 12-digit account id.
+    #[serde(default)]
+    pub accounts: BTreeMap<String, AccountResources>,
+}
+
+/// How the snapshot was taken.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ScanMetadata {
+    /// When collection started. Every age (certificate expiry, role age) is computed from
+    /// this instant, never from the wall clock, so a snapshot always gives the same findings.
+    pub started_at: DateTime<Utc>,
+    /// When collection finished.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub finished_at: Option<DateTime<Utc>>,
+    /// ARN of the principal that collected the snapshot.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scanner_principal_arn: Option<String>,
+    /// Version of the tool that wrote the snapshot.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tool_version: Option<String>,
+    /// Regions in which Connect was looked for.
+    #[serde(default)]
+    pub regions: Vec<String>,
+    /// Everything that could not be read. Each entry becomes a "not assessed" finding.
+    #[serde(default)]
+    pub errors: Vec<CollectionError>,
+}
+
+/// One thing the collector could not read.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CollectionError {
+    /// Account the call was made for; absent for organization-level calls.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub account_id: Option<String>,
+    /// Region of the call; absent for global services.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub region: Option<String>,
+    /// AWS service, e.g. `sts`, `iam`, `connect`, `organizations`.
+    pub service: String,
+    /// API operation, e.g. `AssumeRole`.
+    pub operation: String,
+    /// AWS error code, e.g. `AccessDenied`, or a connect-guard code such as `Timeout`.
+    pub code: String,
+    /// Human-readable message, with credentials never included.
+    pub message: String,
+}
+
+/// The organization: its tree and its authorization policies.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Organization {
+    /// Organization id, `o-` followed by 10 to 32 characters.
+    pub id: String,
+    /// Organization ARN.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub arn: Option<String>,
+    /// `ALL` or `CONSOLIDATED_BILLING`; SCPs need `ALL`.
+    #[serde(default = "default_feature_set")]
+    pub feature_set: String,
+    /// The management account, where no SCP or RCP applies.
+    pub management_account_id: String,
+    /// Roots (an organization has one), with the policy types enabled on each.
+    pub roots: Vec<Root>,
+    /// Every organizational unit.
+    #[serde(default)]
+    pub ous: Vec<OrganizationalUnit>,
+    /// Every account, whatever its state.
+    pub accounts: Vec<Account>,
+    /// Every SCP and RCP, AWS-managed ones included.
+    #[serde(default)]
+    pub policies: Vec<OrgPolicy>,
+}
+
+fn default_feature_set() -> String {
+    "ALL".to_owned()
+}
+
+/// An organization root.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Root {
+    /// Root id, `r-…`.
+    pub id: String,
+    /// Root ARN.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub arn: Option<String>,
+    /// Root name, usually `Root`.
+    #[serde(default = "default_root_name")]
+    pub name: String,
+    /// Policy types and their status, read from `ListRoots` (not the deprecated
+    /// `AvailablePolicyTypes` of `DescribeOrganization`).
+    #[serde(default)]
+    pub policy_types: Vec<PolicyTypeStatus>,
+}
+
+fn default_root_name() -> String {
+    "Root".to_owned()
+}
+
+/// Whether a policy type is enabled on a root.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PolicyTypeStatus {
+    /// `SERVICE_CONTROL_POLICY`, `RESOURCE_CONTROL_POLICY`, …
+    #[serde(rename = "type")]
+    pub policy_type: String,
+    /// `ENABLED`, `PENDING_ENABLE` or `PENDING_DISABLE`.
+    pub status: String,
+}
+
+/// An organizational unit.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct OrganizationalUnit {
+    /// OU id, `ou-…`.
+    pub id: String,
+    /// OU ARN.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub arn: Option<String>,
+    /// OU name.
+    pub name: String,
+    /// Id of the parent root or OU.
+    pub parent_id: String,
+}
+
+/// A member (or the management) account as Organizations lists it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Account {
+    /// 12-digit account id.
+    pub id: String,
+    /// Account ARN.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub arn: Option<String>,
+    /// Account name.
+    pub name: String,
+    /// Account e-mail address.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    /// `ACTIVE`, `SUSPENDED`, `PENDING_CLOSURE`, `CLOSED` or `PENDING_ACTIVATION`.
+    pub state: String,
+    /// Id of the parent root or OU.
+    pub parent_id: String,
+    /// `CREATED` or `INVITED`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub joined_method: Option<String>,
+    /// Chain of ids from the root down to the account itself:
+    /// `[root, ou_1, …, ou_n, account]`. SCPs attached anywhere on it apply.
+    pub ancestry: Vec<String>,
+    /// Account tags.
+    #[serde(default)]
+    pub tags: Tags,
+}
+
+/// An SCP or RCP.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct OrgPolicy {
+    /// Policy id, `p-…`.
+    pub id: String,
+    /// Policy ARN.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub arn: Option<String>,
+    /// Policy name.
+    pub name: String,
+    /// Policy description.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// `SERVICE_CONTROL_POLICY` or `RESOURCE_CONTROL_POLICY`.
+    #[serde(rename = "type")]
+    pub policy_type: String,
+    /// True for AWS-managed policies such as `FullAWSAccess`.
+    #[serde(default)]
+    pub aws_managed: bool,
+    /// The policy document, parsed from the `Content` string.
+    pub document: serde_json::Value,
+    /// Length of `Content` in characters, as AWS counts it against the 5,120 limit.
+    pub size_chars: usize,
+    /// Roots, OUs and accounts the policy is attached to directly.
+    #[serde(default)]
+    pub targets: Vec<PolicyTarget>,
+    /// Policy tags.
+    #[serde(default)]
+    pub tags: Tags,
+}
+
+/// A direct attachment of a policy.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PolicyTarget {
+    /// Id of the root, OU or account.
+    pub id: String,
+    /// `ROOT`, `ORGANIZATIONAL_UNIT` or `ACCOUNT`.
+    #[serde(rename = "type")]
+    pub target_type: String,
+    /// Name of the target.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+}
+
+/// Resources collected inside one account.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AccountResources {
+    /// IAM SAML providers, roles and the managed policies they use.
+    #[serde(default)]
+    pub iam: Iam,
+    /// Amazon Connect, keyed by region.
+    #[serde(default)]
+    pub connect: BTreeMap<String, ConnectRegion>,
+}
+
+/// IAM resources of one account.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Iam {
+    /// SAML identity providers.
+    #[serde(default)]
+    pub saml_providers: Vec<SamlProvider>,
+    /// Roles, with decoded trust, inline and attached policies.
+    #[serde(default)]
+    pub roles: Vec<Role>,
+    /// Default-version documents of the managed policies attached to roles, keyed by ARN.
+    #[serde(default)]
+    pub managed_policies: BTreeMap<String, serde_json::Value>,
+}
+
+/// An IAM SAML identity provider.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SamlProvider {
+    /// Provider ARN, `arn:aws:iam::<account>:saml-provider/<name>`.
+    pub arn: String,
+    /// Provider name (the last ARN segment).
+    pub name: String,
+    /// When the provider was created.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub create_date: Option<DateTime<Utc>>,
+    /// `ValidUntil` as IAM reports it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub valid_until: Option<DateTime<Utc>>,
+    /// `SAMLProviderUUID`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub uuid: Option<String>,
+    /// `Required` or `Allowed`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub assertion_encryption_mode: Option<String>,
+    /// Ids and dates of the private keys used to decrypt assertions (never the keys).
+    #[serde(default)]
+    pub private_keys: Vec<PrivateKeyRef>,
+    /// Provider tags.
+    #[serde(default)]
+    pub tags: Tags,
+    /// The SAML metadata document exactly as IAM returned it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metadata_document: Option<String>,
+    /// What connect-guard read from the metadata document.
+    #[serde(default)]
+    pub metadata: SamlMetadata,
+}
+
+/// Reference to a private key of a SAML provider.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PrivateKeyRef {
+    /// Key id.
+    pub key_id: String,
+    /// When the key was added.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timestamp: Option<DateTime<Utc>>,
+}
+
+/// Parsed SAML IdP metadata.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SamlMetadata {
+    /// `EntityDescriptor@entityID`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub entity_id: Option<String>,
+    /// `EntityDescriptor@validUntil`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub valid_until: Option<DateTime<Utc>>,
+    /// `IDPSSODescriptor/SingleSignOnService@Location` values.
+    #[serde(default)]
+    pub sso_endpoints: Vec<String>,
+    /// Certificates of `KeyDescriptor`s used for signing (or with no `use`).
+    #[serde(default)]
+    pub signing_certs: Vec<Certificate>,
+    /// Certificates of `KeyDescriptor`s used for encryption.
+    #[serde(default)]
+    pub encryption_certs: Vec<Certificate>,
+    /// Why the document could not be read, when it could not. A provider whose metadata does
+    /// not parse is kept, so rules can report it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parse_error: Option<String>,
+}
+
+/// An X.509 certificate from SAML metadata.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Certificate {
+    /// Subject distinguished name.
+    pub subject: String,
+    /// Issuer distinguished name.
+    #[serde(default)]
+    pub issuer: String,
+    /// Start of validity.
+    pub not_before: DateTime<Utc>,
+    /// End of validity.
+    pub not_after: DateTime<Utc>,
+    /// `RSA`, `EC`, `Ed25519`, …
+    pub key_type: String,
+    /// Key size in bits (the modulus for RSA, the curve size for EC).
+    pub key_bits: u32,
+    /// Signature algorithm, e.g. `sha256WithRSAEncryption`.
+    #[serde(default)]
+    pub signature_algorithm: String,
+    /// Lower-case hex SHA-256 of the DER encoding.
+    pub sha256: String,
+    /// Why the certificate could not be parsed, when it could not.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parse_error: Option<String>,
+}
+
+/// An IAM role.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Role {
+    /// Role name.
+    pub name: String,
+    /// `RoleId` (`AROA…`); it changes when a role is deleted and re-created.
+    pub id: String,
+    /// Role ARN.
+    pub arn: String,
+    /// Role path, `/` by default; `/aws-service-role/` marks service-linked roles.
+    #[serde(default = "default_path")]
+    pub path: String,
+    /// When the role was created.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub create_date: Option<DateTime<Utc>>,
+    /// Maximum session duration in seconds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_session_duration: Option<u32>,
+    /// The trust policy, URL-decoded and parsed.
+    pub trust: serde_json::Value,
+    /// Inline policies, decoded and parsed.
+    #[serde(default)]
+    pub inline: Vec<InlinePolicy>,
+    /// ARNs of attached managed policies; documents are in [`Iam::managed_policies`].
+    #[serde(default)]
+    pub attached: Vec<String>,
+    /// ARN of the permissions boundary.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub boundary: Option<String>,
+    /// Role tags.
+    #[serde(default)]
+    pub tags: Tags,
+    /// When the role was last used.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_used: Option<DateTime<Utc>>,
+}
+
+fn default_path() -> String {
+    "/".to_owned()
+}
+
+/// An inline policy of a role.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct InlinePolicy {
+    /// Policy name.
+    pub name: String,
+    /// The policy document.
+    pub document: serde_json::Value,
+}
+
+/// Amazon Connect in one region of one account.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ConnectRegion {
+    /// Instances in the region (a replica shares its source's instance id).
+    #[serde(default)]
+    pub instances: Vec<Instance>,
+}
+
+/// An Amazon Connect instance.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Instance {
+    /// Instance id (a UUID).
+    pub id: String,
+    /// Instance ARN, `arn:aws:connect:<region>:<account>:instance/<id>`.
+    pub arn: String,
+    /// Instance alias; Global Resiliency needs one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub alias: Option<String>,
+    /// `SAML`, `CONNECT_MANAGED` or `EXISTING_DIRECTORY`; fixed at creation.
+    pub identity_management_type: String,
+    /// `CREATION_IN_PROGRESS`, `ACTIVE` or `CREATION_FAILED`.
+    pub status: String,
+    /// Why the status is what it is.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status_reason: Option<String>,
+    /// The instance access URL.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub access_url: Option<String>,
+    /// ARN of the instance's service-linked role.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub service_role: Option<String>,
+    /// When the instance was created.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_time: Option<DateTime<Utc>>,
+    /// Instance tags.
+    #[serde(default)]
+    pub tags: Tags,
+    /// Instance attributes by type, e.g. `CONTACTFLOW_LOGS` → `true`.
+    #[serde(default)]
+    pub attributes: BTreeMap<String, String>,
+    /// Global Resiliency replication, when the instance is replicated.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub replication: Option<Replication>,
+    /// Traffic distribution groups of the instance.
+    #[serde(default)]
+    pub traffic_distribution_groups: Vec<TrafficDistributionGroup>,
+}
+
+/// `DescribeInstance.ReplicationConfiguration`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Replication {
+    /// Region of the source instance.
+    pub source_region: String,
+    /// Global sign-in endpoint used for agent failover.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub global_sign_in_endpoint: Option<String>,
+    /// Replication status per region.
+    #[serde(default)]
+    pub statuses: Vec<ReplicationStatus>,
+}
+
+/// Replication status in one region.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ReplicationStatus {
+    /// The region.
+    pub region: String,
+    /// E.g. `INSTANCE_REPLICATION_COMPLETE`.
+    pub status: String,
+    /// Why, when AWS says.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+}
+
+/// A traffic distribution group and its distribution.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TrafficDistributionGroup {
+    /// Group id.
+    pub id: String,
+    /// Group ARN.
+    pub arn: String,
+    /// Group name.
+    pub name: String,
+    /// E.g. `ACTIVE`.
+    pub status: String,
+    /// The default group is the only one with a sign-in configuration.
+    pub is_default: bool,
+    /// How traffic and sign-in are distributed across regions.
+    #[serde(default)]
+    pub distribution: TrafficDistribution,
+    /// Ids of users associated with the group.
+    #[serde(default)]
+    pub user_ids: Vec<String>,
+}
+
+/// `GetTrafficDistribution`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TrafficDistribution {
+    /// Telephony share per region.
+    #[serde(default)]
+    pub telephony: Vec<RegionPercentage>,
+    /// Sign-in enablement per region.
+    #[serde(default)]
+    pub sign_in: Vec<RegionEnabled>,
+    /// Agent share per region.
+    #[serde(default)]
+    pub agent: Vec<RegionPercentage>,
+}
+
+/// A region's share of traffic.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RegionPercentage {
+    /// The region.
+    pub region: String,
+    /// Percentage, 0 to 100.
+    pub percentage: u32,
+}
+
+/// Whether sign-in is enabled in a region.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RegionEnabled {
+    /// The region.
+    pub region: String,
+    /// Sign-in enabled.
+    pub enabled: bool,
+}
