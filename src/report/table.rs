@@ -24,16 +24,16 @@ pub fn write(
     for group in result.findings.chunk_by(|a, b| a.rule_id == b.rule_id) {
         let first = &group[0];
         let severity = first.severity.as_str().to_uppercase();
-        let heading = format!("{} ({})", sanitize(&first.title), group.len());
+        let (rule, title) = (&first.rule_id, sanitize(&first.title));
+        let count = group.len();
         if color {
+            let code = ansi(first.severity);
             writeln!(
                 out,
-                "\x1b[1;{}m{severity}\x1b[0m \x1b[1m{}\x1b[0m  {heading}",
-                ansi(first.severity),
-                first.rule_id
+                "\x1b[1;{code}m{severity}\x1b[0m \x1b[1m{rule}\x1b[0m ({count})\n{title}"
             )?;
         } else {
-            writeln!(out, "{severity} {}  {heading}", first.rule_id)?;
+            writeln!(out, "{severity} {rule} ({count})\n{title}")?;
         }
         let mut table = Table::new();
         table
@@ -82,7 +82,8 @@ fn short_resource(arn: &str, region: Option<&str>) -> String {
     }
 }
 
-/// `12 findings (2 critical, 5 high, 3 medium, 2 low) in 9 accounts; 13 rules; …`.
+/// `12 findings (2 critical, 5 high, 3 medium, 2 low) in 9 of 10 accounts, 14 rules evaluated`,
+/// then a line per kind of gap.
 pub fn summary_line(snapshot: &Snapshot, result: &ScanResult) -> String {
     let counts: Vec<String> = Severity::ALL_DESC
         .iter()
@@ -101,7 +102,7 @@ pub fn summary_line(snapshot: &Snapshot, result: &ScanResult) -> String {
     accounts.sort_unstable();
     accounts.dedup();
     let mut line = format!(
-        "{} findings ({}) in {} of {} accounts; {} rules evaluated",
+        "{} findings ({}) in {} of {} accounts, {} rules evaluated",
         result.findings.len(),
         counts.join(", "),
         accounts.len(),
@@ -110,10 +111,12 @@ pub fn summary_line(snapshot: &Snapshot, result: &ScanResult) -> String {
     );
     let gaps = result.findings.iter().filter(|f| f.coverage).count();
     if gaps > 0 {
-        line.push_str(&format!("; scan incomplete: {gaps} not assessed"));
+        line.push_str(&format!(
+            "\nscan incomplete: {gaps} not assessed (see account-not-assessed)"
+        ));
     }
     if !result.policy_errors.is_empty() {
-        line.push_str(&format!("; {} policy errors", result.policy_errors.len()));
+        line.push_str(&format!("\n{} policy errors", result.policy_errors.len()));
     }
     line
 }

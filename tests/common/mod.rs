@@ -1,0 +1,55 @@
+//! Shared helpers for the integration tests: run the real binary in a clean environment.
+
+#![allow(dead_code)]
+
+use std::path::Path;
+
+use assert_cmd::Command;
+
+/// The `connect-guard` binary with an environment scrubbed of anything that changes output.
+pub fn connect_guard() -> Command {
+    let mut command = Command::cargo_bin("connect-guard").expect("binary built");
+    for (key, _) in std::env::vars() {
+        if key.starts_with("CONNECT_GUARD_")
+            || key.starts_with("GITHUB_")
+            || key.starts_with("AWS_")
+            || key == "CI"
+        {
+            command.env_remove(key);
+        }
+    }
+    command.env("NO_COLOR", "1");
+    command
+}
+
+/// The demo organization as JSON, as `connect-guard demo` prints it.
+pub fn demo_json() -> serde_json::Value {
+    let output = connect_guard().arg("demo").output().expect("runs");
+    assert!(output.status.success());
+    serde_json::from_slice(&output.stdout).expect("demo is JSON")
+}
+
+/// Writes `value` as JSON to `dir/name` and returns the path.
+pub fn write_json(dir: &Path, name: &str, value: &serde_json::Value) -> std::path::PathBuf {
+    let path = dir.join(name);
+    std::fs::write(
+        &path,
+        serde_json::to_string_pretty(value).expect("serializes"),
+    )
+    .expect("writes");
+    path
+}
+
+/// Scans `snapshot` with extra arguments and returns (exit code, stdout, stderr).
+pub fn scan(args: &[&str]) -> (i32, String, String) {
+    let output = connect_guard()
+        .arg("scan")
+        .args(args)
+        .output()
+        .expect("runs");
+    (
+        output.status.code().expect("exited"),
+        String::from_utf8(output.stdout).expect("utf-8"),
+        String::from_utf8(output.stderr).expect("utf-8"),
+    )
+}
