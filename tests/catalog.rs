@@ -1,6 +1,5 @@
 //! The rule catalog: every built-in rule is valid, tested, documented, and shows in the demo.
 
-mod common;
 
 use std::collections::BTreeSet;
 

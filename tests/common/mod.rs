@@ -1,6 +1,6 @@
 //! Shared helpers for the integration tests: run the real binary in a clean environment.
 
-#![allow(dead_code)]
+#![allow(dead_code, unreachable_pub)]
 
 use std::path::Path;
 
