@@ -7,7 +7,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use crate::engine::extensions::ExtensionContext;
-use crate::engine::{EvalOptions, PolicySet, RuleKind, SourceError, evaluate};
+use crate::engine::{EvalOptions, PolicySet, RuleKind, RuleMetadata, SourceError, evaluate};
 use crate::facts::Facts;
 use crate::finding::Finding;
 use crate::params::Params;
@@ -20,8 +20,8 @@ pub struct ScanResult {
     pub findings: Vec<Finding>,
     /// Policies that failed to load or evaluate.
     pub policy_errors: Vec<SourceError>,
-    /// Ids of the rules that were evaluated.
-    pub rules_evaluated: Vec<String>,
+    /// Metadata of every rule that was evaluated, sorted by id (SARIF declares them all).
+    pub rules: Vec<RuleMetadata>,
     /// How long evaluation took (facts and rules).
     pub duration: Duration,
 }

@@ -125,7 +125,7 @@ pub fn write(
         summary: Summary {
             total: result.findings.len(),
             by_severity,
-            rules_evaluated: result.rules_evaluated.len(),
+            rules_evaluated: result.rules.len(),
             incomplete: result.incomplete(),
             policy_errors: result.policy_errors.len(),
         },

@@ -107,7 +107,7 @@ pub fn summary_line(snapshot: &Snapshot, result: &ScanResult) -> String {
         counts.join(", "),
         accounts.len(),
         snapshot.organization.accounts.len(),
-        result.rules_evaluated.len(),
+        result.rules.len(),
     );
     let gaps = result.findings.iter().filter(|f| f.coverage).count();
     if gaps > 0 {
