@@ -81,11 +81,7 @@ pub fn scan(
     ScanResult {
         findings,
         policy_errors,
-        rules_evaluated: policies
-            .rules
-            .iter()
-            .map(|r| r.metadata.id.clone())
-            .collect(),
+        rules: policies.rules.iter().map(|r| r.metadata.clone()).collect(),
         duration: started.elapsed(),
     }
 }
