@@ -18,19 +18,24 @@ metadata := {
 	],
 }
 
+actions := [
+	"iam:AttachRolePolicy", "iam:DeleteRole", "iam:DeleteRolePolicy",
+	"iam:DetachRolePolicy", "iam:PutRolePolicy", "iam:UpdateAssumeRolePolicy",
+]
+
 deny contains finding if {
 	some arn, role in input.derived.roles
 	role.is_federation_role
 	not input.derived.accounts[role.account_id].is_management
 	open := [action |
-		some action, decision in role.scp
-		not decisions.protects(decision)
+		some action in actions
+		not decisions.protects(role.scp[action])
 	]
 	count(open) > 0
 	finding := {
 		"resource": arn,
 		"account_id": role.account_id,
 		"message": sprintf("federation role %s is not protected by SCP against %s", [role.name, names.list(sort(open))]),
-		"details": {"unprotected_actions": sort(open), "decisions": role.scp},
+		"details": {"unprotected_actions": sort(open), "decisions": {action: role.scp[action] | some action in actions}},
 	}
 }

@@ -15,7 +15,10 @@ build_input(scp, federation) := {"derived": {
 	}},
 }}
 
-all_denied := {"iam:DeleteRole": denied, "iam:UpdateAssumeRolePolicy": denied, "iam:PutRolePolicy": denied}
+all_denied := {action: denied | some action in [
+	"iam:AttachRolePolicy", "iam:DeleteRole", "iam:DeleteRolePolicy",
+	"iam:DetachRolePolicy", "iam:PutRolePolicy", "iam:UpdateAssumeRolePolicy",
+]}
 
 test_deny_when_only_delete_is_denied if {
 	scp := object.union(all_denied, {"iam:UpdateAssumeRolePolicy": not_denied, "iam:PutRolePolicy": not_denied})
@@ -25,6 +28,11 @@ test_deny_when_only_delete_is_denied if {
 
 test_allow_when_everything_is_denied if {
 	count(check.deny) == 0 with input as build_input(all_denied, true)
+}
+
+test_allow_other_actions_in_the_decisions if {
+	scp := object.union(all_denied, {"sts:AssumeRoleWithSAML": not_denied})
+	count(check.deny) == 0 with input as build_input(scp, true)
 }
 
 test_allow_roles_that_are_not_federation_roles if {

@@ -230,13 +230,29 @@ fn policies() -> Vec<crate::snapshot::OrgPolicy> {
             .map(|a| (a, "ACCOUNT")),
         )
         .collect();
+    // The Sandbox OU replaced FullAWSAccess with an allow list that forgot Connect federation.
+    let full_access_nodes: Vec<(&str, &str)> = every_node
+        .iter()
+        .copied()
+        .filter(|(id, _)| *id != OU_SANDBOX)
+        .collect();
     vec![
         scp(
             "p-FullAWSAccess",
             "FullAWSAccess",
             "Allows access to every operation",
             json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}),
-            &every_node,
+            &full_access_nodes,
+        ),
+        scp(
+            "p-cg01sbxallow",
+            "sandbox-allow-list",
+            "Services developers may use in sandbox accounts",
+            json!({"Version": "2012-10-17", "Statement": [{"Sid": "AllowListedServices", "Effect": "Allow",
+                "Action": ["connect:Describe*", "connect:List*", "connect:Create*", "connect:Update*", "connect:Delete*",
+                           "connect:Admin*", "sts:*", "iam:*", "s3:*", "logs:*", "lambda:*", "lex:*"],
+                "Resource": "*"}]}),
+            &[(OU_SANDBOX, "ORGANIZATIONAL_UNIT")],
         ),
         build::policy(
             "p-RCPFullAWSAccess",
@@ -282,6 +298,10 @@ fn policies() -> Vec<crate::snapshot::OrgPolicy> {
                 "Action": ["iam:UpdateAssumeRolePolicy", "iam:PutRolePolicy", "iam:DeleteRolePolicy",
                            "iam:AttachRolePolicy", "iam:DetachRolePolicy"],
                 "Resource": "arn:aws:iam::*:role/ConnectFederation",
+                "Condition": {"ArnNotLike": {"aws:PrincipalArn": "arn:aws:iam::*:role/BreakGlass*"}}},
+               {"Sid": "ProtectSamlProviders", "Effect": "Deny",
+                "Action": ["iam:DeleteSAMLProvider", "iam:UpdateSAMLProvider"],
+                "Resource": "arn:aws:iam::*:saml-provider/*",
                 "Condition": {"ArnNotLike": {"aws:PrincipalArn": "arn:aws:iam::*:role/BreakGlass*"}}}]}),
             &[(OU_PROD, "ORGANIZATIONAL_UNIT")],
         ),
@@ -316,6 +336,30 @@ fn policies() -> Vec<crate::snapshot::OrgPolicy> {
                 "NotAction": ["iam:*", "organizations:*", "sts:*", "support:*"], "Resource": "*",
                 "Condition": {"StringNotEquals": {"aws:RequestedRegion": ["ap-southeast-2", "us-east-1"]}}}]}),
             &[(OU_SANDBOX, "ORGANIZATIONAL_UNIT")],
+        ),
+        scp(
+            "p-cg01noroot",
+            "deny-root-user",
+            "The root user of production accounts may do nothing",
+            json!({"Version": "2012-10-17", "Statement": [{"Effect": "Deny", "Action": "*", "Resource": "*",
+                "Condition": {"StringLike": {"aws:PrincipalArn": "arn:aws:iam::*:root"}}}]}),
+            &[(OU_PROD_US, "ORGANIZATIONAL_UNIT")],
+        ),
+        scp(
+            "p-cg01trail",
+            "protect-cloudtrail",
+            "Audit trails cannot be stopped or deleted",
+            json!({"Version": "2012-10-17", "Statement": [{"Effect": "Deny",
+                "Action": ["cloudtrail:StopLogging", "cloudtrail:DeleteTrail", "cloudtrail:UpdateTrail"], "Resource": "*"}]}),
+            &[(OU_PROD_US, "ORGANIZATIONAL_UNIT")],
+        ),
+        scp(
+            "p-cg01imds",
+            "require-imdsv2",
+            "EC2 instances must use IMDSv2",
+            json!({"Version": "2012-10-17", "Statement": [{"Effect": "Deny", "Action": "ec2:RunInstances",
+                "Resource": "arn:aws:ec2:*:*:instance/*", "Condition": {"StringNotEquals": {"ec2:MetadataHttpTokens": "required"}}}]}),
+            &[(OU_PROD_US, "ORGANIZATIONAL_UNIT")],
         ),
         scp(
             "p-cg01noleave",
@@ -361,7 +405,13 @@ fn okta_prod(account_id: &str) -> crate::snapshot::SamlProvider {
     )
 }
 
-fn break_glass_role(account_id: &str) -> crate::snapshot::Role {
+fn break_glass_role(account_id: &str, source_ip: bool) -> crate::snapshot::Role {
+    let mut statement = json!({"Effect": "Allow",
+        "Action": ["connect:AdminGetEmergencyAccessToken", "connect:DescribeInstance", "connect:ListInstances", "ds:DescribeDirectories"],
+        "Resource": "*"});
+    if source_ip {
+        statement["Condition"] = json!({"IpAddress": {"aws:SourceIp": "203.0.113.0/24"}});
+    }
     role(
         account_id,
         "BreakGlassAdmin",
@@ -372,9 +422,7 @@ fn break_glass_role(account_id: &str) -> crate::snapshot::Role {
             "Condition": {"Bool": {"aws:MultiFactorAuthPresent": "true"}}}]}),
         &[(
             "emergency",
-            json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow",
-            "Action": ["connect:AdminGetEmergencyAccessToken", "connect:DescribeInstance", "connect:ListInstances", "ds:DescribeDirectories"],
-            "Resource": "*", "Condition": {"IpAddress": {"aws:SourceIp": "203.0.113.0/24"}}}]}),
+            json!({"Version": "2012-10-17", "Statement": [statement]}),
         )],
     )
 }
@@ -396,21 +444,13 @@ fn prod_us() -> AccountResources {
         "ConnectFederation",
         "AROAPRODUSFEDERATION1",
         at(2024, 3, 5),
-        saml_trust(
-            PROD_US,
-            &["Okta", "IdentityCenter"],
-            Some(&[
-                "https://signin.aws.amazon.com/saml",
-                "https://us-east-1.signin.aws.amazon.com/saml",
-                "https://us-west-2.signin.aws.amazon.com/saml",
-            ]),
-        ),
+        gr_trust(),
+        // Global Resiliency needs the connect:InstanceId form of the grant.
         &[(
             "federate",
-            grant_per_user(&[
-                ("us-east-1", PROD_US, ACME_US),
-                ("us-west-2", PROD_US, ACME_US),
-            ]),
+            json!({"Version": "2012-10-17", "Statement": [{"Sid": "FederateIntoConnect", "Effect": "Allow",
+            "Action": "connect:GetFederationToken", "Resource": "*",
+            "Condition": {"StringEquals": {"connect:InstanceId": ACME_US}}}]}),
         )],
     );
     let tags = [("environment", "prod"), ("gr:planned", "true")];
@@ -474,8 +514,8 @@ fn prod_us() -> AccountResources {
     replica.replication = source.replication.clone();
     AccountResources {
         iam: Iam {
-            saml_providers: vec![okta_prod(PROD_US), identity_center],
-            roles: vec![federation, break_glass_role(PROD_US)],
+            saml_providers: vec![encrypted(okta_prod(PROD_US)), encrypted(identity_center)],
+            roles: vec![federation, break_glass_role(PROD_US, true)],
             managed_policies: BTreeMap::new(),
         },
         connect: BTreeMap::from([
@@ -495,7 +535,35 @@ fn prod_us() -> AccountResources {
     }
 }
 
-/// Entra ID expiring in 18 days, a deleted Okta backup still trusted, no SAML:aud.
+/// The trust of a replicated instance: global and regional ACS endpoints, and the Global
+/// Resiliency sign-in endpoint pattern (StringLike, since it is a pattern).
+fn gr_trust() -> serde_json::Value {
+    json!({"Version": "2012-10-17", "Statement": [{
+    "Sid": "FederateFromIdP", "Effect": "Allow",
+    "Principal": {"Federated": [format!("arn:aws:iam::{PROD_US}:saml-provider/Okta"),
+                                format!("arn:aws:iam::{PROD_US}:saml-provider/IdentityCenter")]},
+    "Action": ["sts:AssumeRoleWithSAML", "sts:TagSession"],
+    "Condition": {"StringLike": {"SAML:aud": [
+        "https://signin.aws.amazon.com/saml",
+        "https://us-east-1.signin.aws.amazon.com/saml",
+        "https://us-west-2.signin.aws.amazon.com/saml",
+        format!("https://{ACME_US}.us-east-1.sign-in.connect.aws/saml*"),
+    ]}}}]})
+}
+
+/// Assertion encryption required, with one private key.
+fn encrypted(mut provider: crate::snapshot::SamlProvider) -> crate::snapshot::SamlProvider {
+    provider.assertion_encryption_mode = Some("Required".to_owned());
+    provider.private_keys = vec![crate::snapshot::PrivateKeyRef {
+        key_id: format!("{}-key-2025", provider.name.to_ascii_lowercase()),
+        timestamp: Some(at(2025, 6, 2)),
+    }];
+    provider
+}
+
+/// Entra ID expiring in 18 days, a deleted Okta backup still trusted, no SAML:aud, a role
+/// re-created after the instance, a tool role that can mint Connect sessions, and a failed
+/// replication.
 fn prod_eu() -> AccountResources {
     let entra = saml_provider(
         PROD_EU,
@@ -510,8 +578,8 @@ fn prod_eu() -> AccountResources {
     let federation = role(
         PROD_EU,
         "ConnectFederation",
-        "AROAPRODEUFEDERATION1",
-        at(2023, 11, 21),
+        "AROAPRODEUFEDERATION2",
+        at(2024, 5, 20),
         saml_trust(PROD_EU, &["EntraID", "OktaBackup"], None),
         &[(
             "federate",
@@ -520,24 +588,47 @@ fn prod_eu() -> AccountResources {
             "Condition": {"StringEquals": {"connect:InstanceId": ACME_EU}}}]}),
         )],
     );
+    // Read-only tooling with AmazonConnectReadOnlyAccess-style `connect:Get*`, which includes
+    // connect:GetFederationToken.
+    let supervisor_tools = role(
+        PROD_EU,
+        "SupervisorTools",
+        "AROAPRODEUSUPERVISOR1",
+        at(2025, 2, 1),
+        json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow",
+            "Principal": {"AWS": format!("arn:aws:iam::{PROD_EU}:root")}, "Action": "sts:AssumeRole"}]}),
+        &[(
+            "connect-read",
+            json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow",
+            "Action": ["connect:Describe*", "connect:Get*", "connect:List*"], "Resource": "*"}]}),
+        )],
+    );
+    let mut acme_eu = instance(&InstanceSpec {
+        account_id: PROD_EU,
+        region: "eu-central-1",
+        id: ACME_EU,
+        alias: "acme-eu",
+        identity: "SAML",
+        created: at(2023, 12, 1),
+        tags: &[("environment", "prod")],
+    });
+    acme_eu.replication = Some(replication(
+        "eu-central-1",
+        ACME_EU,
+        "eu-west-2",
+        "INSTANCE_REPLICATION_FAILED",
+    ));
     AccountResources {
         iam: Iam {
             saml_providers: vec![entra],
-            roles: vec![federation, break_glass_role(PROD_EU)],
+            roles: vec![
+                federation,
+                break_glass_role(PROD_EU, false),
+                supervisor_tools,
+            ],
             managed_policies: BTreeMap::new(),
         },
-        connect: one_region(
-            "eu-central-1",
-            vec![instance(&InstanceSpec {
-                account_id: PROD_EU,
-                region: "eu-central-1",
-                id: ACME_EU,
-                alias: "acme-eu",
-                identity: "SAML",
-                created: at(2023, 12, 1),
-                tags: &[("environment", "prod")],
-            })],
-        ),
+        connect: one_region("eu-central-1", vec![acme_eu]),
     }
 }
 
@@ -655,24 +746,25 @@ fn nonprod() -> AccountResources {
             json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "connect:GetFederationToken", "Resource": "*"}]}),
         )],
     );
+    let mut acme_test = instance(&InstanceSpec {
+        account_id: NONPROD,
+        region: "us-west-2",
+        id: ACME_TEST,
+        alias: "acme-test",
+        identity: "SAML",
+        created: at(2025, 9, 5),
+        tags: &[("environment", "test")],
+    });
+    acme_test
+        .attributes
+        .insert("CONTACTFLOW_LOGS".to_owned(), "false".to_owned());
     AccountResources {
         iam: Iam {
             saml_providers: vec![okta],
             roles: vec![federation],
             managed_policies: BTreeMap::new(),
         },
-        connect: one_region(
-            "us-west-2",
-            vec![instance(&InstanceSpec {
-                account_id: NONPROD,
-                region: "us-west-2",
-                id: ACME_TEST,
-                alias: "acme-test",
-                identity: "SAML",
-                created: at(2025, 9, 5),
-                tags: &[("environment", "test")],
-            })],
-        ),
+        connect: one_region("us-west-2", vec![acme_test]),
     }
 }
 
@@ -754,10 +846,29 @@ fn sandbox() -> AccountResources {
             grant_per_user(&[("ap-southeast-2", SANDBOX, DEV_SANDBOX)]),
         )],
     );
+    // A second role for the same instance: users are bound to one role, so this splits them.
+    let second = role(
+        SANDBOX,
+        "ConnectFederationV2",
+        "AROASANDBOXFEDERATN2",
+        at(2025, 8, 1),
+        saml_trust(
+            SANDBOX,
+            &["Okta"],
+            Some(&[
+                "https://signin.aws.amazon.com/saml",
+                "https://ap-southeast-2.signin.aws.amazon.com/saml",
+            ]),
+        ),
+        &[(
+            "federate",
+            grant_per_user(&[("ap-southeast-2", SANDBOX, DEV_SANDBOX)]),
+        )],
+    );
     AccountResources {
         iam: Iam {
             saml_providers: vec![okta_prod(SANDBOX)],
-            roles: vec![federation],
+            roles: vec![federation, second],
             managed_policies: BTreeMap::new(),
         },
         connect: one_region(
@@ -769,7 +880,7 @@ fn sandbox() -> AccountResources {
                 alias: "acme-dev",
                 identity: "SAML",
                 created: at(2025, 7, 2),
-                tags: &[("environment", "dev")],
+                tags: &[("environment", "dev"), ("gr:planned", "true")],
             })],
         ),
     }

@@ -6,8 +6,10 @@
 //! expire, and what the SCP chain decides for the actions that matter. Every collection is
 //! an object keyed by ARN or id, so rules look things up instead of scanning.
 
+mod breakglass;
 mod federation;
 mod organization;
+mod policies;
 mod providers;
 
 use std::collections::BTreeMap;
@@ -16,15 +18,17 @@ use chrono::{DateTime, Utc};
 use rayon::prelude::*;
 use serde::Serialize;
 
+pub use breakglass::{BreakGlassPath, EMERGENCY_ACTION};
 pub use federation::{
     AudienceCondition, FEDERATION_ACTION, FederationGrant, OtherGrant, SamlStatement, TrustFacts,
 };
 pub use organization::AccountFacts;
-pub use providers::ProviderFacts;
+pub use policies::{ATTACHMENT_LIMIT, POLICY_SIZE_LIMIT, PolicyFacts, TargetFacts, UnknownAction};
+pub use providers::{ProviderFacts, SigningKey};
 
 use crate::iam::{RequestContext, ScpDecision, ScpEvaluator, ScpQuestion};
 use crate::params::Params;
-use crate::snapshot::{CollectionError, Instance, Snapshot};
+use crate::snapshot::{CollectionError, Instance, Replication, Snapshot, TrafficDistributionGroup};
 
 /// Actions whose denial protects an instance from deletion (CX-SCP-01).
 pub const INSTANCE_DELETION_ACTIONS: [&str; 2] =
@@ -36,6 +40,10 @@ pub const EMERGENCY_ACCESS_ACTIONS: [&str; 2] = [
     "connect:AdminGetEmergencyAccessToken",
     "connect:GetFederationTokens",
 ];
+
+/// Actions whose denial protects a SAML provider from deletion and replacement (CX-SCP-03).
+pub const PROVIDER_TAMPERING_ACTIONS: [&str; 2] =
+    ["iam:DeleteSAMLProvider", "iam:UpdateSAMLProvider"];
 
 /// Actions whose denial protects a federation role from deletion and tampering (CX-SCP-02).
 pub const ROLE_TAMPERING_ACTIONS: [&str; 6] = [
@@ -64,6 +72,10 @@ pub struct Facts {
     pub not_assessed: Vec<NotAssessed>,
     /// SCPs whose documents could not be parsed, by policy id.
     pub invalid_scps: BTreeMap<String, String>,
+    /// SCPs and RCPs by id: size, misspelled actions, targets.
+    pub policies: BTreeMap<String, PolicyFacts>,
+    /// Roots, OUs and accounts with SCPs attached, by id, with their SCP count.
+    pub targets: BTreeMap<String, TargetFacts>,
 }
 
 /// What rules need to know about a Connect instance.
@@ -83,6 +95,14 @@ pub struct InstanceFacts {
     pub identity_management_type: String,
     /// Instance status.
     pub status: String,
+    /// When the instance was created.
+    pub created_time: Option<DateTime<Utc>>,
+    /// Instance attributes, e.g. `CONTACTFLOW_LOGS` → `true`.
+    pub attributes: BTreeMap<String, String>,
+    /// Global Resiliency replication, when configured.
+    pub replication: Option<Replication>,
+    /// The default traffic distribution group (the only one with a sign-in configuration).
+    pub default_traffic_distribution_group: Option<TrafficDistributionGroup>,
     /// True when the instance is in the management account.
     pub in_management_account: bool,
     /// Why the instance counts as production, if it does.
@@ -95,8 +115,10 @@ pub struct InstanceFacts {
     pub federation_roles: Vec<String>,
     /// SAML providers trusted by those roles (existing or not), sorted.
     pub trusted_providers: Vec<String>,
-    /// SCP decisions for the instance ARN, by action (deletion and emergency access).
+    /// SCP decisions for the instance ARN, by action (deletion, emergency access, federation).
     pub scp: BTreeMap<String, ScpDecision>,
+    /// Break-glass roles of the account and their emergency-access path to this instance.
+    pub break_glass: Vec<BreakGlassPath>,
 }
 
 /// What rules need to know about a role that matters to Connect federation.
@@ -118,10 +140,15 @@ pub struct RoleFacts {
     pub federation_grants: Vec<FederationGrant>,
     /// True when the role trusts SAML providers and can call `connect:GetFederationToken`.
     pub is_federation_role: bool,
+    /// True when the role matches `break-glass-role-patterns`.
+    pub is_break_glass: bool,
     /// Instance ARNs (same account) the role federates into.
     pub instances: Vec<String>,
     /// Trusted providers that do not exist in the account.
     pub missing_providers: Vec<String>,
+    /// Instances (ARNs) the role federates into that were created before the role: users
+    /// are bound to the role, so a role younger than its instance was likely re-created.
+    pub created_after_instances: Vec<String>,
     /// SCP decisions for the role ARN, by action (federation roles only).
     pub scp: BTreeMap<String, ScpDecision>,
 }
@@ -162,6 +189,8 @@ impl Facts {
 
         let mut facts = Facts {
             snapshot_time: now,
+            policies: policies::policy_facts(&snapshot.organization),
+            targets: policies::target_facts(&snapshot.organization),
             not_assessed: not_assessed(snapshot, &accounts),
             invalid_scps: scp.invalid_policies().iter().cloned().collect(),
             accounts,
@@ -209,6 +238,12 @@ fn derive_account(
         .flat_map(|(region, r)| r.instances.iter().map(move |i| (region.as_str(), i)))
         .collect();
 
+    let break_glass_roles: Vec<_> = iam
+        .roles
+        .iter()
+        .filter(|r| breakglass::is_break_glass(&r.arn, &params.break_glass_role_patterns))
+        .map(|r| (r, breakglass::role_documents(r, iam)))
+        .collect();
     let mut roles = Vec::new();
     for role in &iam.roles {
         let trust = federation::trust_facts(role);
@@ -227,6 +262,14 @@ fn derive_account(
         } else {
             Vec::new()
         };
+        let created_after_instances = instance_list
+            .iter()
+            .filter(|(_, i)| instances.contains(&i.arn))
+            .filter(
+                |(_, i)| matches!((role.create_date, i.created_time), (Some(r), Some(c)) if r > c),
+            )
+            .map(|(_, i)| i.arn.clone())
+            .collect();
         let missing_providers = trust
             .saml_providers
             .iter()
@@ -234,7 +277,12 @@ fn derive_account(
             .cloned()
             .collect();
         let scp_decisions = if is_federation_role {
-            decisions(scp, &account.id, &ROLE_TAMPERING_ACTIONS, &role.arn)
+            let actions: Vec<&str> = ROLE_TAMPERING_ACTIONS
+                .iter()
+                .copied()
+                .chain(["sts:AssumeRoleWithSAML"])
+                .collect();
+            decisions(scp, &account.id, &actions, &role.arn)
         } else {
             BTreeMap::new()
         };
@@ -253,8 +301,13 @@ fn derive_account(
             trust,
             federation_grants: grants,
             is_federation_role,
+            is_break_glass: breakglass::is_break_glass(
+                &role.arn,
+                &params.break_glass_role_patterns,
+            ),
             instances,
             missing_providers,
+            created_after_instances,
             scp: scp_decisions,
         });
     }
@@ -275,6 +328,7 @@ fn derive_account(
             let actions: Vec<&str> = INSTANCE_DELETION_ACTIONS
                 .iter()
                 .chain(EMERGENCY_ACCESS_ACTIONS.iter())
+                .chain([FEDERATION_ACTION].iter())
                 .copied()
                 .collect();
             InstanceFacts {
@@ -285,6 +339,14 @@ fn derive_account(
                 alias: instance.alias.clone(),
                 identity_management_type: instance.identity_management_type.clone(),
                 status: instance.status.clone(),
+                created_time: instance.created_time,
+                attributes: instance.attributes.clone(),
+                replication: instance.replication.clone(),
+                default_traffic_distribution_group: instance
+                    .traffic_distribution_groups
+                    .iter()
+                    .find(|g| g.is_default)
+                    .cloned(),
                 in_management_account: account.is_management,
                 production_reason: organization::tag_match(
                     &instance.tags,
@@ -298,9 +360,13 @@ fn derive_account(
                 federation_roles: federation_roles.iter().map(|r| r.arn.clone()).collect(),
                 trusted_providers,
                 scp: decisions(scp, &account.id, &actions, &instance.arn),
+                break_glass: breakglass::paths(&account.id, &instance.arn, &break_glass_roles, scp),
             }
         })
         .collect();
+    for provider in providers.iter_mut().filter(|p| !p.trusted_by.is_empty()) {
+        provider.scp = decisions(scp, &account.id, &PROVIDER_TAMPERING_ACTIONS, &provider.arn);
+    }
     AccountDerived {
         instances,
         roles,

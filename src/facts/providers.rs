@@ -1,8 +1,11 @@
 //! SAML provider facts: when each provider stops working, and who trusts it.
 
+use std::collections::BTreeMap;
+
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
+use crate::iam::ScpDecision;
 use crate::snapshot::SamlProvider;
 
 /// What rules need to know about a SAML provider.
@@ -20,8 +23,8 @@ pub struct ProviderFacts {
     pub parse_error: Option<String>,
     /// SHA-256 fingerprints of the signing certificates, sorted.
     pub signing_fingerprints: Vec<String>,
-    /// Smallest signing key size in bits, when there is a signing certificate.
-    pub min_signing_key_bits: Option<u32>,
+    /// Key type and size of each signing certificate (`RSA` 2048, `EC` 256, …).
+    pub signing_keys: Vec<SigningKey>,
     /// When the provider stops working: the earliest of the latest signing certificate's
     /// `notAfter`, the metadata `validUntil` and IAM's `ValidUntil`.
     pub expires_at: Option<DateTime<Utc>>,
@@ -33,6 +36,21 @@ pub struct ProviderFacts {
     pub expired: bool,
     /// ARNs of the roles whose trust names this provider.
     pub trusted_by: Vec<String>,
+    /// `Required` or `Allowed`, when IAM reports it.
+    pub assertion_encryption_mode: Option<String>,
+    /// Number of private keys for decrypting assertions.
+    pub private_key_count: usize,
+    /// SCP decisions for deleting or replacing the provider (trusted providers only).
+    pub scp: BTreeMap<String, ScpDecision>,
+}
+
+/// The public key of a signing certificate.
+#[derive(Debug, Clone, Serialize)]
+pub struct SigningKey {
+    /// `RSA`, `EC`, `Ed25519`, …
+    pub key_type: String,
+    /// Key size in bits (RSA modulus, EC curve).
+    pub key_bits: u32,
 }
 
 pub(crate) fn provider_facts(
@@ -69,11 +87,21 @@ pub(crate) fn provider_facts(
         entity_id: metadata.entity_id.clone(),
         parse_error: metadata.parse_error.clone(),
         signing_fingerprints: fingerprints,
-        min_signing_key_bits: metadata.signing_certs.iter().map(|c| c.key_bits).min(),
+        signing_keys: metadata
+            .signing_certs
+            .iter()
+            .map(|c| SigningKey {
+                key_type: c.key_type.clone(),
+                key_bits: c.key_bits,
+            })
+            .collect(),
         expires_at: earliest.map(|(t, _)| t),
         expiry_source: earliest.map(|(_, s)| s.to_owned()),
         days_until_expiry: earliest.map(|(t, _)| (t - now).num_days()),
         expired: earliest.is_some_and(|(t, _)| t <= now),
         trusted_by: Vec::new(),
+        assertion_encryption_mode: provider.assertion_encryption_mode.clone(),
+        private_key_count: provider.private_keys.len(),
+        scp: BTreeMap::new(),
     }
 }

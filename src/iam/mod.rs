@@ -7,6 +7,7 @@
 //!   `StringLike` values, in linear time.
 //! - [`condition`] evaluates `Condition` entries against a [`RequestContext`].
 //! - [`scp`] evaluates the SCP chain root → OUs → account ([`ScpEvaluator`]).
+//! - [`catalog`] knows every IAM action name, to catch misspelled actions.
 //! - [`identity`] evaluates one principal's identity policies ([`evaluate_identity`]).
 //!
 //! # Three-valued logic
@@ -22,6 +23,7 @@
 //!
 //! AWS semantics are cited by the name of the AWS documentation page in each file.
 
+pub mod catalog;
 pub mod condition;
 pub mod document;
 pub mod identity;
@@ -32,6 +34,7 @@ pub mod wildcard;
 #[cfg(test)]
 mod proptests;
 
+pub use catalog::{ActionCatalog, ActionStatus};
 pub use condition::{
     Evaluation, Lookup, RequestContext, Tristate, evaluate, evaluate_all, evaluate_all_with,
     evaluate_detailed, evaluate_with, is_negated_operator,

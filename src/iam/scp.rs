@@ -343,6 +343,15 @@ impl ScpEvaluator {
                 match eval.value {
                     Tristate::True => {}
                     Tristate::False => applies = false,
+                    // "Deny only for these principals" (e.g. StringLike aws:PrincipalArn
+                    // arn:aws:iam::*:root): for the question "is any ordinary principal
+                    // denied?" the statement does not apply; asked about one principal,
+                    // the condition is decided from its ARN above.
+                    Tristate::Unknown
+                        if question.principal_arn.is_none() && is_principal_selector(condition) =>
+                    {
+                        applies = false;
+                    }
                     Tristate::Unknown
                         if question.principal_arn.is_none()
                             && is_principal_exception(condition) =>
@@ -525,6 +534,42 @@ fn effective_context(question: &ScpQuestion<'_>) -> RequestContext {
     context
 }
 
+/// Is this a condition that limits a statement to named principals ("deny only these")?
+///
+/// Positive string/ARN operators on keys that describe the calling principal, and `Bool
+/// aws:PrincipalIsAWSService true`.
+fn is_principal_selector(condition: &Condition) -> bool {
+    let key = condition.key.to_ascii_lowercase();
+    let base = condition.base_operator().to_ascii_lowercase();
+    if base == "bool" {
+        return key == "aws:principalisawsservice"
+            && !condition.values.is_empty()
+            && condition
+                .values
+                .iter()
+                .all(|v| v.eq_ignore_ascii_case("true"));
+    }
+    let positive = matches!(
+        base.as_str(),
+        "arnlike" | "arnequals" | "stringlike" | "stringequals" | "stringequalsignorecase"
+    );
+    positive && is_principal_key(&key)
+}
+
+fn is_principal_key(key: &str) -> bool {
+    matches!(
+        key,
+        "aws:principalarn"
+            | "aws:userid"
+            | "aws:username"
+            | "aws:principalorgpaths"
+            | "aws:principalorgid"
+            | "aws:principaltype"
+            | "aws:principalservicename"
+            | "aws:principalservicenameslist"
+    ) || key.starts_with("aws:principaltag/")
+}
+
 /// Is this a condition that exempts named principals ("deny everyone except …")?
 ///
 /// Negated string/ARN operators on keys that describe the calling principal, and `Bool
@@ -548,18 +593,7 @@ fn is_principal_exception(condition: &Condition) -> bool {
             | "stringnotequals"
             | "stringnotequalsignorecase"
     );
-    let principal_key = matches!(
-        key.as_str(),
-        "aws:principalarn"
-            | "aws:userid"
-            | "aws:username"
-            | "aws:principalorgpaths"
-            | "aws:principalorgid"
-            | "aws:principaltype"
-            | "aws:principalservicename"
-            | "aws:principalservicenameslist"
-    ) || key.starts_with("aws:principaltag/");
-    negated && principal_key
+    negated && is_principal_key(&key)
 }
 
 /// `statement "Sid" of SCP "name" (p-id) attached to target`.
@@ -819,6 +853,29 @@ mod tests {
             ask(&e, ACCT, "connect:DeleteInstance", keep, None).decision,
             Decision::NotDenied
         );
+    }
+
+    #[test]
+    fn deny_limited_to_named_principals_does_not_deny_others() {
+        let mut policies = all_levels();
+        policies.push(deny(
+            "p-noroot",
+            "deny-root-user",
+            json!({"Effect": "Deny", "Action": "*", "Resource": "*",
+                   "Condition": {"StringLike": {"aws:PrincipalArn": "arn:aws:iam::*:root"}}}),
+            &[ACCT],
+        ));
+        let e = ScpEvaluator::new(&org(policies));
+        let anyone = ask(&e, ACCT, "connect:DeleteInstance", INSTANCE, None);
+        assert_eq!(anyone.decision, Decision::NotDenied, "{}", anyone.reason);
+        let root = ask(
+            &e,
+            ACCT,
+            "connect:DeleteInstance",
+            INSTANCE,
+            Some("arn:aws:iam::111122223333:root"),
+        );
+        assert_eq!(root.decision, Decision::Denied, "{}", root.reason);
     }
 
     #[test]

@@ -1,0 +1,40 @@
+package rules.emergency.break_glass_path_missing
+
+import data.lib.names
+import rego.v1
+
+metadata := {
+	"id": "break-glass-path-missing",
+	"code": "CX-EMG-02",
+	"title": "No working break-glass path to a SAML instance",
+	"severity": "medium",
+	"description": `For a SAML instance, no role of its account that matches break-glass-role-patterns is both allowed connect:AdminGetEmergencyAccessToken by its own policies and not denied it by SCPs.`,
+	"rationale": `During an IdP outage or after an expired IdP certificate, emergency access is the only way into a SAML instance. "Denied to everyone" is as bad as "allowed to everyone" when that day comes; the goal is "denied to everyone except named break-glass roles".`,
+	"remediation": `Create a break-glass role (e.g. BreakGlassConnectAdmin, MFA-protected, assumed from a security account) with connect:AdminGetEmergencyAccessToken, connect:DescribeInstance, connect:ListInstances and ds:DescribeDirectories, and keep it outside the SCP Deny through an ArnNotLike exception.`,
+	"references": [
+		"https://docs.aws.amazon.com/connect/latest/adminguide/emergency-admin-login.html",
+		"https://docs.aws.amazon.com/connect/latest/adminguide/security-best-practices.html",
+	],
+}
+
+deny contains finding if {
+	some arn, instance in input.derived.instances
+	instance.identity_management_type == "SAML"
+	not instance.in_management_account
+	count([path | some path in instance.break_glass; path.usable]) == 0
+	finding := {
+		"resource": arn,
+		"account_id": instance.account_id,
+		"region": instance.region,
+		"message": sprintf("instance %s has no working break-glass path: %s", [names.instance(instance), why(instance)]),
+		"details": {"break_glass": instance.break_glass},
+	}
+}
+
+why(instance) := "no role in the account matches break-glass-role-patterns" if {
+	count(instance.break_glass) == 0
+} else := concat("; ", [sprintf("%s: %s", [path.role_arn, blocked(path)]) | some path in instance.break_glass])
+
+blocked(path) := "its policies do not allow connect:AdminGetEmergencyAccessToken" if {
+	path.identity_allowed == "false"
+} else := sprintf("SCPs deny it (%s)", [path.scp.reason])

@@ -1,0 +1,27 @@
+package rules.federation.federation_role_recreated
+
+import rego.v1
+
+metadata := {
+	"id": "federation-role-recreated",
+	"code": "CX-FED-08",
+	"title": "Federation role is younger than its instance (likely re-created)",
+	"severity": "medium",
+	"description": `A federation role was created after the Connect instance it federates into, which usually means the original role was deleted and re-created.`,
+	"rationale": `Connect users are bound to the federation role. If it is deleted and re-created, even with the same name and policies, "users won't be able to log in" and must be deleted and created again. A RoleId change is the signature of that outage.`,
+	"remediation": `If users report sign-in failures, re-create the affected Connect users; then protect the role from deletion with an SCP (federation-role-tampering-not-denied-by-scp). If the role was created later on purpose, no action is needed once users have signed in through it.`,
+	"references": ["https://docs.aws.amazon.com/connect/latest/adminguide/security-best-practices.html"],
+}
+
+deny contains finding if {
+	some arn, role in input.derived.roles
+	role.is_federation_role
+	some instance_arn in role.created_after_instances
+	instance := input.derived.instances[instance_arn]
+	finding := {
+		"resource": arn,
+		"account_id": role.account_id,
+		"discriminator": instance_arn,
+		"message": sprintf("federation role %s (RoleId %s) was created on %s, after instance %s (%s): users bound to an earlier role cannot sign in", [role.name, role.role_id, role.create_date, instance.id, instance.created_time]),
+	}
+}

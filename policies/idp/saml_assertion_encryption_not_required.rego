@@ -1,0 +1,34 @@
+package rules.idp.saml_assertion_encryption_not_required
+
+import rego.v1
+
+metadata := {
+	"id": "saml-assertion-encryption-not-required",
+	"code": "CX-IDP-03",
+	"title": "SAML provider does not require encrypted assertions",
+	"severity": "low",
+	"description": `A SAML provider that a role trusts has AssertionEncryptionMode other than Required, or no private key to decrypt assertions with.`,
+	"rationale": `Unencrypted assertions expose user attributes (e-mail, groups, session tags) to anything that sees the browser's POST to the sign-in endpoint. IAM supports requiring encrypted assertions since 2025.`,
+	"remediation": `Generate a private key for the provider (aws iam update-saml-provider --add-private-key), configure the IdP to encrypt assertions with the matching certificate, then set --assertion-encryption-mode Required. After a key rotation, remove the older key.`,
+	"references": ["https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_providers_create_saml.html"],
+}
+
+deny contains finding if {
+	some arn, provider in input.derived.saml_providers
+	count(provider.trusted_by) > 0
+	problem := problems(provider)
+	finding := {
+		"resource": arn,
+		"account_id": provider.account_id,
+		"message": sprintf("SAML provider %s %s", [provider.name, problem]),
+	}
+}
+
+problems(provider) := sprintf("accepts unencrypted assertions (AssertionEncryptionMode %s)", [provider.assertion_encryption_mode]) if {
+	is_string(provider.assertion_encryption_mode)
+	provider.assertion_encryption_mode != "Required"
+} else := "does not report an AssertionEncryptionMode; encrypted assertions are not required" if {
+	not is_string(provider.assertion_encryption_mode)
+} else := "requires encrypted assertions but has no private key to decrypt them" if {
+	provider.private_key_count == 0
+}

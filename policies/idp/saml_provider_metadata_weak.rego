@@ -1,0 +1,42 @@
+package rules.idp.saml_provider_metadata_weak
+
+import rego.v1
+
+metadata := {
+	"id": "saml-provider-metadata-weak",
+	"code": "CX-IDP-03",
+	"title": "SAML provider metadata is unreadable or uses a weak signing key",
+	"severity": "medium",
+	"description": `The provider's SAML metadata does not parse, has no signing certificate, or signs with a weak key: RSA or DSA shorter than 2,048 bits (IAM accepts 1,024), or an elliptic curve shorter than 256 bits.`,
+	"rationale": `Metadata that does not parse ("Could not parse metadata") cannot be updated when the IdP rotates its certificate, which turns the next rotation into an outage. A 1,024-bit RSA key is within reach of well-funded attackers; a forged assertion signs in as any Connect user.`,
+	"remediation": `Re-export the metadata from the IdP (UTF-8 without a byte order mark) and update the provider; rotate the IdP signing certificate to RSA 2,048 bits or more (or an EC P-256 key).`,
+	"references": [
+		"https://docs.aws.amazon.com/IAM/latest/UserGuide/troubleshoot_saml.html",
+		"https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_providers_create_saml.html",
+	],
+}
+
+deny contains finding if {
+	some arn, provider in input.derived.saml_providers
+	problem := problems(provider)
+	finding := {
+		"resource": arn,
+		"account_id": provider.account_id,
+		"message": sprintf("SAML provider %s: %s", [provider.name, problem]),
+	}
+}
+
+problems(provider) := sprintf("its metadata does not parse (%s)", [provider.parse_error]) if {
+	is_string(provider.parse_error)
+} else := "its metadata has no signing certificate" if {
+	count(provider.signing_keys) == 0
+} else := concat("; ", weak) if {
+	weak := [sprintf("it signs with a %d-bit %s key; use at least %d bits", [key.key_bits, key.key_type, minimum[key.key_type]]) |
+		some key in provider.signing_keys
+		key.key_bits < minimum[key.key_type]
+	]
+	count(weak) > 0
+}
+
+# Minimum key sizes by type (NIST SP 800-57 112-bit security strength).
+minimum := {"RSA": 2048, "DSA": 2048, "EC": 256}

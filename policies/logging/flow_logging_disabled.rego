@@ -1,0 +1,31 @@
+package rules.logging.flow_logging_disabled
+
+import data.lib.names
+import rego.v1
+
+metadata := {
+	"id": "flow-logging-disabled",
+	"code": "CX-LOG-01",
+	"title": "Contact flow logging is disabled",
+	"severity": "low",
+	"description": `The instance attribute CONTACTFLOW_LOGS is not true (AWS Config rule connect-instance-logging-enabled, Security Hub control Connect.2).`,
+	"rationale": `Flow logs in CloudWatch are the record of what a contact experienced and how a flow behaved; without them, incidents and abuse of flows cannot be investigated.`,
+	"remediation": `Enable flow logs: aws connect update-instance-attribute --instance-id <id> --attribute-type CONTACTFLOW_LOGS --value true, and add Set logging behavior blocks to your flows.`,
+	"references": [
+		"https://docs.aws.amazon.com/connect/latest/adminguide/contact-flow-logs.html",
+		"https://docs.aws.amazon.com/config/latest/developerguide/connect-instance-logging-enabled.html",
+	],
+}
+
+deny contains finding if {
+	some arn, instance in input.derived.instances
+	# Absent attributes mean "not collected"; that gap is reported by the collector, not here.
+	value := instance.attributes.CONTACTFLOW_LOGS
+	value != "true"
+	finding := {
+		"resource": arn,
+		"account_id": instance.account_id,
+		"region": instance.region,
+		"message": sprintf("instance %s has contact flow logging disabled (CONTACTFLOW_LOGS=%s)", [names.instance(instance), value]),
+	}
+}

@@ -1,0 +1,37 @@
+package rules.organization.federation_allow_path_missing
+
+import data.lib.names
+import rego.v1
+
+metadata := {
+	"id": "federation-allow-path-missing",
+	"code": "CX-ORG-03",
+	"title": "SCPs do not allow Connect federation at every level",
+	"severity": "medium",
+	"description": `For a SAML instance, some root, OU or account on the path to its account has no SCP allowing connect:GetFederationToken on the instance, or sts:AssumeRoleWithSAML on its federation role. SCPs need an Allow at every level; FullAWSAccess normally provides it.`,
+	"rationale": `When an OU replaces FullAWSAccess with an allow list that omits these actions, SAML sign-in to Connect fails for every user of the accounts below it, with an access-denied error that points nowhere near the SCP.`,
+	"remediation": `Attach FullAWSAccess again at the listed levels, or add "connect:GetFederationToken" and "sts:AssumeRoleWithSAML" to their allow-list SCP.`,
+	"references": [
+		"https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps_evaluation.html",
+		"https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps_strategies.html",
+	],
+}
+
+deny contains finding if {
+	some arn, instance in input.derived.instances
+	instance.identity_management_type == "SAML"
+	not instance.in_management_account
+	gaps := sort(array.concat(missing(instance.scp["connect:GetFederationToken"], "connect:GetFederationToken"), [gap |
+		some role_arn in instance.federation_roles
+		some gap in missing(input.derived.roles[role_arn].scp["sts:AssumeRoleWithSAML"], "sts:AssumeRoleWithSAML")
+	]))
+	count(gaps) > 0
+	finding := {
+		"resource": arn,
+		"account_id": instance.account_id,
+		"region": instance.region,
+		"message": sprintf("SAML sign-in to instance %s is blocked by SCPs: no SCP allows %s", [names.instance(instance), names.list(gaps)]),
+	}
+}
+
+missing(decision, action) := [sprintf("%s at %s", [action, target]) | some target in decision.allow_path.missing_at]

@@ -1,0 +1,34 @@
+package rules.scp.saml_provider_deletion_not_denied_by_scp
+
+import data.lib.decisions
+import data.lib.names
+import rego.v1
+
+metadata := {
+	"id": "saml-provider-deletion-not-denied-by-scp",
+	"code": "CX-SCP-03",
+	"title": "SAML provider deletion or replacement is not denied by SCP",
+	"severity": "medium",
+	"description": `A SAML provider that a role trusts is not protected by the SCPs over its account against iam:DeleteSAMLProvider and iam:UpdateSAMLProvider.`,
+	"rationale": `Deleting a provider leaves every trust policy that names it dangling, and sign-in through that IdP fails with "Specified provider doesn't exist"; replacing its metadata points sign-in at another IdP. Either is an outage or a takeover of every Connect user behind it.`,
+	"remediation": `Add an SCP statement denying iam:DeleteSAMLProvider and iam:UpdateSAMLProvider on arn:aws:iam::*:saml-provider/*, excepting the role that rotates IdP metadata (ArnNotLike on aws:PrincipalArn).`,
+	"references": [
+		"https://docs.aws.amazon.com/IAM/latest/UserGuide/troubleshoot_saml.html",
+		"https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps_examples.html",
+	],
+}
+
+actions := ["iam:DeleteSAMLProvider", "iam:UpdateSAMLProvider"]
+
+deny contains finding if {
+	some arn, provider in input.derived.saml_providers
+	count(provider.trusted_by) > 0
+	not input.derived.accounts[provider.account_id].is_management
+	open := [action | some action in actions; not decisions.protects(provider.scp[action])]
+	count(open) > 0
+	finding := {
+		"resource": arn,
+		"account_id": provider.account_id,
+		"message": sprintf("SAML provider %s, trusted by %d role(s), is not protected by SCP against %s", [provider.name, count(provider.trusted_by), names.list(open)]),
+	}
+}
