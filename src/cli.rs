@@ -40,6 +40,8 @@ pub enum Command {
     /// Work with Rego policies.
     #[command(subcommand)]
     Policy(PolicyCommand),
+    /// Print the Rego `input` a scan evaluates: the snapshot plus the derived facts.
+    Input(InputArgs),
     /// Print the JSON Schema of the snapshot format.
     Schema,
     /// Print the bundled demo organization as a snapshot.
@@ -90,6 +92,17 @@ pub struct ScanArgs {
     /// Time limit for one rule, in seconds.
     #[arg(long, value_name = "SECONDS", default_value_t = 10.0)]
     pub rule_timeout: f64,
+}
+
+/// Options of `input`.
+#[derive(Debug, Args)]
+pub struct InputArgs {
+    /// The snapshot.
+    #[command(flatten)]
+    pub source: Source,
+    /// Set a rule parameter (facts such as production or break-glass depend on them).
+    #[arg(long = "param", value_name = "NAME=VALUE")]
+    pub params: Vec<String>,
 }
 
 /// The `--fail-on` threshold.

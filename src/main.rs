@@ -64,6 +64,14 @@ fn run(cli: Cli) -> Result<u8, Failure> {
         Command::Scan(args) => run_scan(&args),
         Command::Rules(command) => run_rules(command),
         Command::Policy(PolicyCommand::Test { dir }) => run_policy_tests(dir.as_deref()),
+        Command::Input(args) => {
+            let params = parse_params(&args.params)?;
+            let snapshot = load_snapshot(&args.source)?;
+            let facts = connect_guard::facts::Facts::derive(&snapshot, &params);
+            let input = connect_guard::scan::rego_input(&snapshot, &facts);
+            print(&format!("{}\n", serde_json::to_string_pretty(&input)?))?;
+            Ok(0)
+        }
         Command::Schema => {
             print(&format!(
                 "{}\n",
@@ -92,12 +100,7 @@ fn run_scan(args: &ScanArgs) -> Result<u8, Failure> {
         .iter()
         .map(|path| Format::from_path(path).map(|f| (path.clone(), f)))
         .collect::<Result<Vec<_>, _>>()?;
-    let snapshot = match &args.source.snapshot {
-        Some(path) => Snapshot::from_path(path).map_err(|e| {
-            Failure::new(e.to_string()).help("check the file against `connect-guard schema`")
-        })?,
-        None => demo::snapshot(),
-    };
+    let snapshot = load_snapshot(&args.source)?;
     let policies = PolicySet::load(!args.no_builtin_rules, &args.policies)?;
     let result = scan(
         &snapshot,
@@ -125,6 +128,21 @@ fn run_scan(args: &ScanArgs) -> Result<u8, Failure> {
         let _ = writeln!(stderr, "error: {error}");
     }
     Ok(exit_code(&result, args.fail_on))
+}
+
+fn parse_params(assignments: &[String]) -> Result<Params, Failure> {
+    Params::from_assignments(assignments).map_err(|e| {
+        Failure::new(e.to_string()).help("list the parameters with `connect-guard rules params`")
+    })
+}
+
+fn load_snapshot(source: &connect_guard::cli::Source) -> Result<Snapshot, Failure> {
+    match &source.snapshot {
+        Some(path) => Snapshot::from_path(path).map_err(|e| {
+            Failure::new(e.to_string()).help("check the file against `connect-guard schema`")
+        }),
+        None => Ok(demo::snapshot()),
+    }
 }
 
 fn write_report(

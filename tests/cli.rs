@@ -338,3 +338,24 @@ fn schema_command_prints_the_committed_schema() {
     .expect("committed");
     assert_eq!(String::from_utf8_lossy(&output.stdout), committed);
 }
+
+#[test]
+fn input_command_prints_snapshot_and_facts() {
+    let output = connect_guard()
+        .args(["input", "--demo", "--param", "production-ous=NoSuchOu"])
+        .output()
+        .expect("runs");
+    assert!(output.status.success());
+    let input: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    assert_eq!(input["schema_version"], 1);
+    let instances = input["derived"]["instances"]
+        .as_object()
+        .expect("instances keyed by ARN");
+    assert!(instances.len() >= 8);
+    // Parameters change the facts: with no production OU, only tags make production.
+    let legacy = &instances["arn:aws:connect:us-east-1:200000000003:instance/9a8b7c6d-5e4f-4a3b-9c2d-1e0f9a8b7c6d"];
+    assert_eq!(
+        legacy["production_reason"],
+        "instance has tag environment=prod"
+    );
+}
