@@ -46,6 +46,15 @@ pub enum Command {
     Schema,
     /// Print the bundled demo organization as a snapshot.
     Demo,
+    /// Write a commented connect-guard.toml to start from.
+    Init {
+        /// Where to write it.
+        #[arg(long, value_name = "FILE", default_value = "connect-guard.toml")]
+        out: PathBuf,
+        /// Overwrite an existing file.
+        #[arg(long)]
+        force: bool,
+    },
 }
 
 /// Where the snapshot comes from.
@@ -66,20 +75,28 @@ pub struct ScanArgs {
     /// The snapshot to scan.
     #[command(flatten)]
     pub source: Source,
-    /// Format of the report on standard output.
-    #[arg(
-        long,
-        value_enum,
-        default_value = "table",
-        env = "CONNECT_GUARD_FORMAT"
-    )]
-    pub format: Format,
+    /// Configuration file (default: ./connect-guard.toml when present).
+    #[arg(long, value_name = "FILE", env = "CONNECT_GUARD_CONFIG")]
+    pub config: Option<PathBuf>,
+    /// Format of the report on standard output [default: table].
+    #[arg(long, value_enum, env = "CONNECT_GUARD_FORMAT")]
+    pub format: Option<Format>,
     /// Also write a report to PATH; the extension picks the format (.json, .txt). Repeatable.
     #[arg(long = "report", value_name = "PATH")]
     pub reports: Vec<PathBuf>,
-    /// Exit 1 when a finding is at or above this severity; `none` never fails on findings.
-    #[arg(long, value_name = "SEVERITY", default_value = "low", value_parser = parse_fail_on, env = "CONNECT_GUARD_FAIL_ON")]
-    pub fail_on: FailOn,
+    /// Exit 1 when a finding is at or above this severity; `none` never fails on findings
+    /// [default: low].
+    #[arg(long, value_name = "SEVERITY", value_parser = parse_fail_on, env = "CONNECT_GUARD_FAIL_ON")]
+    pub fail_on: Option<FailOn>,
+    /// Count only findings that are new since --baseline toward --fail-on.
+    #[arg(long, requires = "baseline")]
+    pub fail_on_new: bool,
+    /// JSON report of an earlier scan: classify findings as new, persisting or fixed.
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// A file of `[[waivers]]` (accepted risks with reason and expiry). Repeatable.
+    #[arg(long = "waivers", value_name = "FILE")]
+    pub waivers: Vec<PathBuf>,
     /// Add the Rego policies in DIR (rules, helpers and tests). Repeatable.
     #[arg(long = "policies", value_name = "DIR")]
     pub policies: Vec<PathBuf>,
@@ -114,7 +131,8 @@ pub enum FailOn {
     Never,
 }
 
-fn parse_fail_on(text: &str) -> Result<FailOn, String> {
+/// Parses `--fail-on` text (also used for the configuration file).
+pub fn parse_fail_on(text: &str) -> Result<FailOn, String> {
     if text.eq_ignore_ascii_case("none") {
         return Ok(FailOn::Never);
     }

@@ -94,6 +94,27 @@ pub struct Finding {
     pub details: Option<serde_json::Value>,
     /// True when the finding is about coverage (something was not assessed), not posture.
     pub coverage: bool,
+    /// The waiver that accepts this finding, if one does.
+    pub waiver: Option<crate::waiver::Waiver>,
+    /// `new` or `persisting` when the scan was compared with a baseline.
+    pub baseline_state: Option<BaselineState>,
+}
+
+/// Whether a finding was already in the baseline.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum BaselineState {
+    /// Not in the baseline.
+    New,
+    /// In the baseline too.
+    Persisting,
+}
+
+impl Finding {
+    /// True when the finding counts toward `--fail-on`: a posture finding that is not waived.
+    pub fn counts(&self) -> bool {
+        !self.coverage && self.waiver.is_none()
+    }
 }
 
 impl Finding {

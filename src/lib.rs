@@ -12,7 +12,9 @@
 //!   evaluates them with regorus;
 //! - [`report`] renders findings as a table or JSON.
 
+pub mod baseline;
 pub mod cli;
+pub mod config;
 pub mod demo;
 pub mod engine;
 pub mod facts;
@@ -23,3 +25,4 @@ pub mod report;
 pub mod saml;
 pub mod scan;
 pub mod snapshot;
+pub mod waiver;

@@ -7,13 +7,16 @@ use std::time::Duration;
 
 use clap::Parser;
 
+use connect_guard::baseline::Baseline;
 use connect_guard::cli::{Cli, Command, FailOn, PolicyCommand, RulesCommand, ScanArgs};
+use connect_guard::config::Config;
 use connect_guard::demo;
 use connect_guard::engine::{PolicySet, SourceKind, docs, source, testing};
 use connect_guard::params::Params;
 use connect_guard::report::{self, Format};
-use connect_guard::scan::{ScanResult, scan};
+use connect_guard::scan::{ScanOptions, ScanResult, scan};
 use connect_guard::snapshot::Snapshot;
+use connect_guard::waiver::WaiverStatus;
 
 /// Exit code: usage or input error.
 const EXIT_INPUT: u8 = 2;
@@ -79,6 +82,16 @@ fn run(cli: Cli) -> Result<u8, Failure> {
             ))?;
             Ok(0)
         }
+        Command::Init { out, force } => {
+            if out.exists() && !force {
+                return Err(Failure::new(format!("{} already exists", out.display()))
+                    .help("pass --force to overwrite it"));
+            }
+            std::fs::write(&out, connect_guard::config::EXAMPLE)
+                .map_err(|e| Failure::new(format!("{}: {e}", out.display())))?;
+            print(&format!("wrote {}\n", out.display()))?;
+            Ok(0)
+        }
         Command::Demo => {
             print(&format!("{}\n", demo::snapshot().to_json_pretty()))?;
             Ok(0)
@@ -87,7 +100,10 @@ fn run(cli: Cli) -> Result<u8, Failure> {
 }
 
 fn run_scan(args: &ScanArgs) -> Result<u8, Failure> {
-    let params = Params::from_assignments(&args.params).map_err(|e| {
+    let config = Config::discover(args.config.as_deref())?
+        .map(|(_, config)| config)
+        .unwrap_or_default();
+    let params = config.params(&args.params).map_err(|e| {
         Failure::new(e.to_string()).help("list the parameters with `connect-guard rules params`")
     })?;
     if !(args.rule_timeout.is_finite() && args.rule_timeout > 0.0) {
@@ -95,31 +111,72 @@ fn run_scan(args: &ScanArgs) -> Result<u8, Failure> {
             "--rule-timeout must be a positive number of seconds",
         ));
     }
-    let report_formats = args
-        .reports
+    let format = match (args.format, config.output.format.as_deref()) {
+        (Some(format), _) => format,
+        (None, Some(text)) => <Format as clap::ValueEnum>::from_str(text, true).map_err(|_| {
+            Failure::new(format!(
+                "[output] format: unknown format '{text}' (expected table or json)"
+            ))
+        })?,
+        (None, None) => Format::Table,
+    };
+    let fail_on = match (args.fail_on, config.output.fail_on.as_deref()) {
+        (Some(fail_on), _) => fail_on,
+        (None, Some(text)) => connect_guard::cli::parse_fail_on(text)
+            .map_err(|e| Failure::new(format!("[output] fail-on: {e}")))?,
+        (None, None) => FailOn::AtLeast(connect_guard::finding::Severity::Low),
+    };
+    let report_paths: Vec<PathBuf> = if args.reports.is_empty() {
+        config.output.reports.clone()
+    } else {
+        args.reports.clone()
+    };
+    let report_formats = report_paths
         .iter()
         .map(|path| Format::from_path(path).map(|f| (path.clone(), f)))
         .collect::<Result<Vec<_>, _>>()?;
+    let mut waivers = config.waivers.clone();
+    for file in &args.waivers {
+        waivers.extend(connect_guard::waiver::load_file(file)?);
+    }
+    let baseline = args
+        .baseline
+        .as_deref()
+        .map(Baseline::from_path)
+        .transpose()
+        .map_err(|e| {
+            Failure::new(e.to_string())
+                .help("pass the JSON report of an earlier scan (--format json)")
+        })?;
     let snapshot = load_snapshot(&args.source)?;
-    let policies = PolicySet::load(!args.no_builtin_rules, &args.policies)?;
-    let result = scan(
-        &snapshot,
-        &params,
-        &policies,
-        Duration::from_secs_f64(args.rule_timeout),
-    );
+    let mut policy_dirs = config.rules.policies.clone();
+    policy_dirs.extend(args.policies.iter().cloned());
+    let mut policies = PolicySet::load(!args.no_builtin_rules, &policy_dirs)?;
+    select_rules(&mut policies, &config)?;
+    let options = ScanOptions {
+        rule_timeout: Duration::from_secs_f64(args.rule_timeout),
+        baseline: baseline.as_ref(),
+        waivers: &waivers,
+        severity_overrides: &config.rules.severity,
+    };
+    let result = scan(&snapshot, &params, &policies, &options);
 
     let color = std::io::stdout().is_terminal()
         && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
     let mut stdout = std::io::stdout().lock();
-    report::write(
-        args.format,
+    match report::write(
+        format,
         &mut stdout,
         &snapshot,
         &result,
-        color && args.format == Format::Table,
-    )
-    .map_err(|e| Failure::new(format!("cannot write report: {e}")))?;
+        color && format == Format::Table,
+    ) {
+        // `connect-guard scan | head` closes the pipe early; that is not an error.
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            return Err(Failure::new(format!("cannot write report: {e}")));
+        }
+        _ => {}
+    }
     for (path, format) in report_formats {
         write_report(&path, format, &snapshot, &result)?;
     }
@@ -127,7 +184,43 @@ fn run_scan(args: &ScanArgs) -> Result<u8, Failure> {
     for error in &result.policy_errors {
         let _ = writeln!(stderr, "error: {error}");
     }
-    Ok(exit_code(&result, args.fail_on))
+    for waiver in &result.waivers {
+        let note = match waiver.status {
+            WaiverStatus::Expired => "expired and no longer applies",
+            WaiverStatus::Unused => "matched no finding; remove it",
+            WaiverStatus::Applied => continue,
+        };
+        let _ = writeln!(
+            stderr,
+            "warning: waiver for rule '{}' (expires {}) {note}",
+            waiver.waiver.rule, waiver.waiver.expires
+        );
+    }
+    Ok(exit_code(&result, fail_on, args.fail_on_new))
+}
+
+/// Applies `[rules] enable` and `disable`; an unknown rule id there is an error.
+fn select_rules(policies: &mut PolicySet, config: &Config) -> Result<(), Failure> {
+    for id in config
+        .rules
+        .enable
+        .iter()
+        .chain(&config.rules.disable)
+        .chain(config.rules.severity.keys())
+    {
+        if policies.rule(id).is_none() {
+            return Err(
+                Failure::new(format!("configuration names unknown rule id '{id}'"))
+                    .help("`connect-guard rules list` shows every rule"),
+            );
+        }
+    }
+    policies.rules.retain(|rule| {
+        let id = &rule.metadata.id;
+        (config.rules.enable.is_empty() || config.rules.enable.contains(id))
+            && !config.rules.disable.contains(id)
+    });
+    Ok(())
 }
 
 fn parse_params(assignments: &[String]) -> Result<Params, Failure> {
@@ -158,16 +251,13 @@ fn write_report(
 }
 
 /// See `EXIT_CODES` in `cli.rs`.
-fn exit_code(result: &ScanResult, fail_on: FailOn) -> u8 {
+fn exit_code(result: &ScanResult, fail_on: FailOn, only_new: bool) -> u8 {
     if !result.policy_errors.is_empty() {
         return EXIT_INPUT;
     }
     let failing = match fail_on {
         FailOn::Never => false,
-        FailOn::AtLeast(threshold) => result
-            .findings
-            .iter()
-            .any(|f| !f.coverage && f.severity >= threshold),
+        FailOn::AtLeast(threshold) => result.fails(threshold, only_new),
     };
     match (failing, result.incomplete()) {
         (false, false) => 0,

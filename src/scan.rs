@@ -7,11 +7,41 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use crate::engine::extensions::ExtensionContext;
+use std::collections::BTreeMap;
+
+use crate::baseline::{Baseline, FixedFinding};
 use crate::engine::{EvalOptions, PolicySet, RuleKind, RuleMetadata, SourceError, evaluate};
 use crate::facts::Facts;
 use crate::finding::Finding;
+use crate::finding::Severity;
 use crate::params::Params;
 use crate::snapshot::Snapshot;
+use crate::waiver::{self, Waiver, WaiverReport};
+
+/// How to scan, beyond the snapshot, parameters and policies.
+#[derive(Debug, Clone)]
+pub struct ScanOptions<'a> {
+    /// Wall-clock limit for one rule.
+    pub rule_timeout: Duration,
+    /// The earlier scan to compare with.
+    pub baseline: Option<&'a Baseline>,
+    /// Accepted risks.
+    pub waivers: &'a [Waiver],
+    /// Severity overrides by rule id.
+    pub severity_overrides: &'a BTreeMap<String, Severity>,
+}
+
+impl Default for ScanOptions<'_> {
+    fn default() -> Self {
+        static NO_OVERRIDES: BTreeMap<String, Severity> = BTreeMap::new();
+        Self {
+            rule_timeout: Duration::from_secs(10),
+            baseline: None,
+            waivers: &[],
+            severity_overrides: &NO_OVERRIDES,
+        }
+    }
+}
 
 /// Everything a report needs about one scan.
 #[derive(Debug)]
@@ -24,12 +54,29 @@ pub struct ScanResult {
     pub rules: Vec<RuleMetadata>,
     /// How long evaluation took (facts and rules).
     pub duration: Duration,
+    /// Every waiver and what became of it (applied, expired, unused).
+    pub waivers: Vec<WaiverReport>,
+    /// Baseline findings that are gone, when a baseline was given.
+    pub fixed: Option<Vec<FixedFinding>>,
+    /// `(ARN, RoleId)` of every federation role, so a later scan can spot a re-created role.
+    pub federation_roles: Vec<(String, String)>,
 }
 
 impl ScanResult {
     /// True when some account, region or service could not be assessed.
     pub fn incomplete(&self) -> bool {
         self.findings.iter().any(|f| f.coverage)
+    }
+
+    /// True when a finding fails the run: a posture finding, not waived, at or above
+    /// `threshold`, and new if only new findings count.
+    pub fn fails(&self, threshold: Severity, only_new: bool) -> bool {
+        self.findings.iter().any(|f| {
+            f.counts()
+                && f.severity >= threshold
+                && (!only_new
+                    || f.baseline_state != Some(crate::finding::BaselineState::Persisting))
+        })
     }
 }
 
@@ -38,17 +85,18 @@ pub fn scan(
     snapshot: &Snapshot,
     params: &Params,
     policies: &PolicySet,
-    rule_timeout: Duration,
+    options: &ScanOptions<'_>,
 ) -> ScanResult {
     let started = Instant::now();
+    let rule_timeout = options.rule_timeout;
     let facts = Facts::derive(snapshot, params);
-    let input = rego_input(snapshot, &facts);
+    let input = rego_input_with_baseline(snapshot, &facts, options.baseline);
     let config = regorus::Value::from(serde_json::to_value(params).unwrap_or_default());
-    let options = EvalOptions {
+    let eval_options = EvalOptions {
         rule_timeout,
         extensions: Some(Arc::new(ExtensionContext::new(&snapshot.organization))),
     };
-    let evaluation = evaluate(policies, input, config, &options);
+    let evaluation = evaluate(policies, input, config, &eval_options);
 
     let mut findings: Vec<Finding> = evaluation
         .findings
@@ -60,7 +108,11 @@ pub fn scan(
             Finding {
                 rule_id: rule.metadata.id.clone(),
                 code: rule.metadata.code.clone(),
-                severity: rule.metadata.severity,
+                severity: options
+                    .severity_overrides
+                    .get(&rule.metadata.id)
+                    .copied()
+                    .unwrap_or(rule.metadata.severity),
                 title: rule.metadata.title.clone(),
                 region: raw.region.or_else(|| arn_part(&raw.resource, 3)),
                 account_name: account.map(|a| a.name.clone()),
@@ -71,23 +123,55 @@ pub fn scan(
                 discriminator: raw.discriminator,
                 details: raw.details,
                 coverage: rule.metadata.kind == RuleKind::Coverage,
+                waiver: None,
+                baseline_state: None,
             }
         })
         .collect();
     findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    let waivers = waiver::apply(&mut findings, options.waivers, snapshot);
+    let fixed = options.baseline.map(|b| b.classify(&mut findings));
+    let federation_roles = facts
+        .roles
+        .values()
+        .filter(|r| r.is_federation_role)
+        .map(|r| (r.arn.clone(), r.role_id.clone()))
+        .collect();
     let mut policy_errors = policies.errors.clone();
     policy_errors.extend(evaluation.errors);
     policy_errors.sort_by(|a, b| (&a.path, a.line).cmp(&(&b.path, b.line)));
     ScanResult {
         findings,
         policy_errors,
-        rules: policies.rules.iter().map(|r| r.metadata.clone()).collect(),
+        rules: policies
+            .rules
+            .iter()
+            .map(|r| {
+                let mut metadata = r.metadata.clone();
+                if let Some(severity) = options.severity_overrides.get(&metadata.id) {
+                    metadata.severity = *severity;
+                }
+                metadata
+            })
+            .collect(),
         duration: started.elapsed(),
+        waivers,
+        fixed,
+        federation_roles,
     }
 }
 
 /// The Rego `input`: the snapshot with the derived facts under `derived`.
 pub fn rego_input(snapshot: &Snapshot, facts: &Facts) -> regorus::Value {
+    rego_input_with_baseline(snapshot, facts, None)
+}
+
+/// The Rego `input`, with `baseline.federation_roles` (ARN → RoleId) when comparing.
+pub fn rego_input_with_baseline(
+    snapshot: &Snapshot,
+    facts: &Facts,
+    baseline: Option<&Baseline>,
+) -> regorus::Value {
     // Splice the two serializations instead of building an intermediate serde_json tree;
     // regorus's own parser interns repeated keys, which keeps large organizations small.
     let snapshot_json = serde_json::to_string(snapshot).unwrap_or_else(|_| "{}".to_owned());
@@ -98,7 +182,11 @@ pub fn rego_input(snapshot: &Snapshot, facts: &Facts) -> regorus::Value {
     } else {
         ","
     };
-    let combined = format!("{{\"derived\":{facts_json}{separator}{body}");
+    let baseline_json = baseline.map_or_else(String::new, |b| {
+        let roles = serde_json::to_string(&b.federation_roles).unwrap_or_else(|_| "{}".to_owned());
+        format!("\"baseline\":{{\"federation_roles\":{roles}}},")
+    });
+    let combined = format!("{{{baseline_json}\"derived\":{facts_json}{separator}{body}");
     regorus::Value::from_json_str(&combined).unwrap_or(regorus::Value::Null)
 }
 

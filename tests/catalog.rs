@@ -243,7 +243,7 @@ fn every_rule_fires_and_passes_in_the_demo() {
         &snapshot,
         &Params::default(),
         &set,
-        std::time::Duration::from_secs(30),
+        &connect_guard::scan::ScanOptions::default(),
     );
     assert!(
         result.policy_errors.is_empty(),

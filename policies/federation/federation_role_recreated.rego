@@ -5,9 +5,9 @@ import rego.v1
 metadata := {
 	"id": "federation-role-recreated",
 	"code": "CX-FED-08",
-	"title": "Federation role is younger than its instance (likely re-created)",
+	"title": "Federation role was re-created (RoleId changed or role younger than its instance)",
 	"severity": "medium",
-	"description": `A federation role was created after the Connect instance it federates into, which usually means the original role was deleted and re-created.`,
+	"description": `A federation role's RoleId differs from the one recorded in the baseline (--baseline), or, without a baseline, the role was created after the Connect instance it federates into. Either usually means the role was deleted and re-created.`,
 	"rationale": `Connect users are bound to the federation role. If it is deleted and re-created, even with the same name and policies, "users won't be able to log in" and must be deleted and created again. A RoleId change is the signature of that outage.`,
 	"remediation": `If users report sign-in failures, re-create the affected Connect users; then protect the role from deletion with an SCP (federation-role-tampering-not-denied-by-scp). If the role was created later on purpose, no action is needed once users have signed in through it.`,
 	"references": ["https://docs.aws.amazon.com/connect/latest/adminguide/security-best-practices.html"],
@@ -23,5 +23,18 @@ deny contains finding if {
 		"account_id": role.account_id,
 		"discriminator": instance_arn,
 		"message": sprintf("federation role %s (RoleId %s) was created on %s, after instance %s (%s): users bound to an earlier role cannot sign in", [role.name, role.role_id, role.create_date, instance.id, instance.created_time]),
+	}
+}
+
+deny contains finding if {
+	some arn, role in input.derived.roles
+	role.is_federation_role
+	previous := input.baseline.federation_roles[arn]
+	previous != role.role_id
+	finding := {
+		"resource": arn,
+		"account_id": role.account_id,
+		"discriminator": "baseline",
+		"message": sprintf("federation role %s was re-created: its RoleId changed from %s (baseline) to %s; every Connect user bound to the old role must be re-created", [role.name, previous, role.role_id]),
 	}
 }

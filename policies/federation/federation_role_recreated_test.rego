@@ -19,3 +19,14 @@ test_deny_role_younger_than_instance if {
 test_allow_role_older_than_instance if {
 	count(check.deny) == 0 with input as build_input([])
 }
+
+test_deny_role_id_changed_since_the_baseline if {
+	inp := object.union(build_input([]), {"baseline": {"federation_roles": {"arn:aws:iam::111122223333:role/ConnectFederation": "AROA1"}}})
+	some f in check.deny with input as inp
+	contains(f.message, "its RoleId changed from AROA1 (baseline) to AROA2")
+}
+
+test_allow_same_role_id_as_the_baseline if {
+	inp := object.union(build_input([]), {"baseline": {"federation_roles": {"arn:aws:iam::111122223333:role/ConnectFederation": "AROA2"}}})
+	count(check.deny) == 0 with input as inp
+}

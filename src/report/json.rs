@@ -22,7 +22,23 @@ struct Report<'a> {
     snapshot: SnapshotInfo<'a>,
     summary: Summary,
     findings: Vec<FindingV1<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    fixed: Option<&'a [crate::baseline::FixedFinding]>,
+    waivers: &'a [crate::waiver::WaiverReport],
     errors: Vec<ErrorV1<'a>>,
+    inventory: Inventory<'a>,
+}
+
+/// What a later scan needs to compare with this one.
+#[derive(Serialize)]
+struct Inventory<'a> {
+    federation_roles: Vec<RoleRecord<'a>>,
+}
+
+#[derive(Serialize)]
+struct RoleRecord<'a> {
+    arn: &'a str,
+    role_id: &'a str,
 }
 
 #[derive(Serialize)]
@@ -48,6 +64,11 @@ struct Summary {
     rules_evaluated: usize,
     incomplete: bool,
     policy_errors: usize,
+    waived: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    new: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    fixed: Option<usize>,
 }
 
 #[derive(Serialize)]
@@ -66,6 +87,10 @@ struct FindingV1<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     discriminator: Option<&'a str>,
     coverage: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    baseline_state: Option<crate::finding::BaselineState>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    waiver: Option<&'a crate::waiver::Waiver>,
     #[serde(skip_serializing_if = "Option::is_none")]
     details: Option<&'a serde_json::Value>,
 }
@@ -128,6 +153,19 @@ pub fn write(
             rules_evaluated: result.rules.len(),
             incomplete: result.incomplete(),
             policy_errors: result.policy_errors.len(),
+            waived: result
+                .findings
+                .iter()
+                .filter(|f| f.waiver.is_some())
+                .count(),
+            new: result.fixed.as_ref().map(|_| {
+                result
+                    .findings
+                    .iter()
+                    .filter(|f| f.baseline_state == Some(crate::finding::BaselineState::New))
+                    .count()
+            }),
+            fixed: result.fixed.as_ref().map(Vec::len),
         },
         findings: result
             .findings
@@ -146,9 +184,20 @@ pub fn write(
                 fingerprint: f.fingerprint(),
                 discriminator: f.discriminator.as_deref(),
                 coverage: f.coverage,
+                baseline_state: f.baseline_state,
+                waiver: f.waiver.as_ref(),
                 details: f.details.as_ref(),
             })
             .collect(),
+        fixed: result.fixed.as_deref(),
+        waivers: &result.waivers,
+        inventory: Inventory {
+            federation_roles: result
+                .federation_roles
+                .iter()
+                .map(|(arn, role_id)| RoleRecord { arn, role_id })
+                .collect(),
+        },
         errors: result
             .policy_errors
             .iter()

@@ -52,7 +52,7 @@ pub fn write(
                     &finding.resource,
                     finding.region.as_deref(),
                 ))),
-                Cell::new(sanitize(&finding.message)),
+                Cell::new(sanitize(&annotated_message(finding))),
             ]);
         }
         writeln!(out, "{table}\n")?;
@@ -61,6 +61,22 @@ pub fn write(
         writeln!(out, "policy error: {}", sanitize(&error.to_string()))?;
     }
     writeln!(out, "{}", summary_line(snapshot, result))
+}
+
+/// The message, with `[new]` for findings new since the baseline and the waiver, if any.
+fn annotated_message(finding: &Finding) -> String {
+    let mut text = String::new();
+    if finding.baseline_state == Some(crate::finding::BaselineState::New) {
+        text.push_str("[new] ");
+    }
+    text.push_str(&finding.message);
+    if let Some(waiver) = &finding.waiver {
+        text.push_str(&format!(
+            " [waived until {}: {}]",
+            waiver.expires, waiver.reason
+        ));
+    }
+    text
 }
 
 /// `Prod-US (222233334444)`.
@@ -109,6 +125,33 @@ pub fn summary_line(snapshot: &Snapshot, result: &ScanResult) -> String {
         snapshot.organization.accounts.len(),
         result.rules.len(),
     );
+    let waived = result
+        .findings
+        .iter()
+        .filter(|f| f.waiver.is_some())
+        .count();
+    if waived > 0 {
+        line.push_str(&format!("\n{waived} waived (they do not fail the run)"));
+    }
+    if let Some(fixed) = &result.fixed {
+        let new = result
+            .findings
+            .iter()
+            .filter(|f| f.baseline_state == Some(crate::finding::BaselineState::New))
+            .count();
+        line.push_str(&format!(
+            "\nsince the baseline: {new} new, {} persisting, {} fixed",
+            result.findings.len() - new,
+            fixed.len()
+        ));
+        for f in fixed.iter().take(10) {
+            line.push_str(&format!(
+                "\n  fixed: {} {}",
+                f.rule_id,
+                sanitize(&f.resource)
+            ));
+        }
+    }
     let gaps = result.findings.iter().filter(|f| f.coverage).count();
     if gaps > 0 {
         line.push_str(&format!(

@@ -1,0 +1,291 @@
+//! `connect-guard.toml`: scope, rule parameters, rule selection, output defaults and waivers.
+//!
+//! Found in the working directory or given with `--config`; `connect-guard init` writes the
+//! commented example in `docs/connect-guard.example.toml`. Command-line flags override the
+//! file. Unknown keys and bad values are errors naming the key, its line and, for a typo, the
+//! closest valid key, because a silently ignored `fial-on` is a CI gate that never closes.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::finding::Severity;
+use crate::params::{ParamError, Params};
+use crate::waiver::Waiver;
+
+/// The file name looked for in the working directory.
+pub const FILE_NAME: &str = "connect-guard.toml";
+
+/// The documented example, also what `connect-guard init` writes.
+pub const EXAMPLE: &str = include_str!("../docs/connect-guard.example.toml");
+
+/// A whole configuration file.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Config {
+    /// Which accounts and regions a live collection covers.
+    #[serde(default)]
+    pub scope: Scope,
+    /// Rule parameters (the same names as `--param`).
+    #[serde(default)]
+    pub params: BTreeMap<String, toml::Value>,
+    /// Rule selection and severity overrides.
+    #[serde(default)]
+    pub rules: RuleSelection,
+    /// Output defaults.
+    #[serde(default)]
+    pub output: Output,
+    /// Accepted risks.
+    #[serde(default)]
+    pub waivers: Vec<Waiver>,
+    /// More waivers, in separate files (relative to this file) a security team reviews.
+    #[serde(default)]
+    pub waiver_files: Vec<PathBuf>,
+}
+
+/// `[scope]`.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Scope {
+    /// Only these OUs (and their subtrees).
+    #[serde(default)]
+    pub ous: Vec<String>,
+    /// Only these accounts.
+    #[serde(default)]
+    pub accounts: Vec<String>,
+    /// Never these accounts.
+    #[serde(default)]
+    pub exclude_accounts: Vec<String>,
+    /// Regions to look for Connect in.
+    #[serde(default)]
+    pub regions: Vec<String>,
+    /// Role assumed in member accounts.
+    pub role_name: Option<String>,
+    /// External id for that role.
+    pub external_id: Option<String>,
+    /// Accounts collected in parallel.
+    pub concurrency: Option<usize>,
+}
+
+/// `[rules]`.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct RuleSelection {
+    /// Rule ids not to evaluate.
+    #[serde(default)]
+    pub disable: Vec<String>,
+    /// When not empty, only these rule ids are evaluated.
+    #[serde(default)]
+    pub enable: Vec<String>,
+    /// Severity overrides by rule id.
+    #[serde(default)]
+    pub severity: BTreeMap<String, Severity>,
+    /// Directories of extra policies, relative to the file.
+    #[serde(default)]
+    pub policies: Vec<PathBuf>,
+}
+
+/// `[output]`.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Output {
+    /// Default `--format`.
+    pub format: Option<String>,
+    /// Default `--fail-on` (a severity or `none`).
+    pub fail_on: Option<String>,
+    /// Default `--report` paths.
+    #[serde(default)]
+    pub reports: Vec<PathBuf>,
+    /// Default `--sarif-category`.
+    pub sarif_category: Option<String>,
+}
+
+/// A configuration file that could not be used.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{path}{}: {message}", line.map(|l| format!(":{l}")).unwrap_or_default())]
+pub struct ConfigError {
+    /// The file.
+    pub path: String,
+    /// The line of the problem, when known.
+    pub line: Option<usize>,
+    /// What is wrong, naming the key; with a suggestion for a typo.
+    pub message: String,
+}
+
+impl Config {
+    /// Reads `path`, or `connect-guard.toml` in the working directory when `path` is `None`
+    /// and that file exists. Waiver files named in it are read too.
+    pub fn discover(path: Option<&Path>) -> Result<Option<(PathBuf, Config)>, ConfigError> {
+        let path = match path {
+            Some(p) => p.to_path_buf(),
+            None if Path::new(FILE_NAME).exists() => PathBuf::from(FILE_NAME),
+            None => return Ok(None),
+        };
+        let text = std::fs::read_to_string(&path).map_err(|e| ConfigError {
+            path: path.display().to_string(),
+            line: None,
+            message: format!("cannot read configuration: {e}"),
+        })?;
+        let mut config = Config::parse(&text, &path.display().to_string())?;
+        let base = path.parent().unwrap_or(Path::new("."));
+        for file in config.waiver_files.clone() {
+            let full = base.join(&file);
+            config.waivers.extend(crate::waiver::load_file(&full)?);
+        }
+        config.rules.policies = config.rules.policies.iter().map(|p| base.join(p)).collect();
+        Ok(Some((path, config)))
+    }
+
+    /// Parses configuration text; `origin` names it in errors.
+    pub fn parse(text: &str, origin: &str) -> Result<Config, ConfigError> {
+        let config: Config = toml::from_str(text).map_err(|e| toml_error(&e, text, origin))?;
+        // Validate parameter names and values now, so errors point at this file.
+        config.params(&[]).map_err(|e| {
+            let name = match &e {
+                ParamError::Unknown { name, .. } | ParamError::Value { name, .. } => name.clone(),
+                ParamError::Syntax(text) => text.clone(),
+            };
+            ConfigError {
+                path: origin.to_owned(),
+                line: line_of_key(text, &name),
+                message: format!("[params] {e}"),
+            }
+        })?;
+        for waiver in &config.waivers {
+            waiver.validate().map_err(|message| ConfigError {
+                path: origin.to_owned(),
+                line: line_of_key(text, "reason").or_else(|| line_of_key(text, "waivers")),
+                message,
+            })?;
+        }
+        Ok(config)
+    }
+
+    /// The rule parameters: defaults, then this file, then `--param` assignments.
+    pub fn params(&self, assignments: &[String]) -> Result<Params, ParamError> {
+        let mut all: Vec<String> = self
+            .params
+            .iter()
+            .map(|(name, value)| format!("{name}={}", toml_value_text(value)))
+            .collect();
+        all.extend(assignments.iter().cloned());
+        Params::from_assignments(&all)
+    }
+}
+
+/// `--param` text for a TOML value: strings as they are, arrays as JSON.
+fn toml_value_text(value: &toml::Value) -> String {
+    match value {
+        toml::Value::String(s) => s.clone(),
+        // Everything else (numbers, arrays) reads the same in JSON, which --param accepts.
+        other => serde_json::to_string(other).unwrap_or_default(),
+    }
+}
+
+/// A TOML error as one line with the line number, and a suggestion for unknown keys.
+fn toml_error(error: &toml::de::Error, text: &str, origin: &str) -> ConfigError {
+    let line = error
+        .span()
+        .map(|span| text[..span.start.min(text.len())].matches('\n').count() + 1);
+    let message = error.message().trim().replace('\n', " ");
+    let message = match suggestion(&message) {
+        Some(better) => format!("{message} (did you mean `{better}`?)"),
+        None => message,
+    };
+    ConfigError {
+        path: origin.to_owned(),
+        line,
+        message,
+    }
+}
+
+/// For serde's "unknown field `x`, expected one of `a`, `b`", the expected name closest to x.
+fn suggestion(message: &str) -> Option<String> {
+    let unknown = message.strip_prefix("unknown field `")?.split('`').next()?;
+    let expected = message.split("expected").nth(1)?;
+    expected
+        .split('`')
+        .skip(1)
+        .step_by(2)
+        .map(|candidate| (crate::params::edit_distance(candidate, unknown), candidate))
+        .filter(|(d, _)| *d <= 3)
+        .min()
+        .map(|(_, c)| c.to_owned())
+}
+
+/// 1-based line of the first line assigning `key` (as `key =` or `"key" =`).
+fn line_of_key(text: &str, key: &str) -> Option<usize> {
+    let kebab = key.replace('_', "-");
+    text.lines()
+        .position(|line| {
+            let trimmed = line.trim_start().trim_start_matches('"');
+            [key, kebab.as_str()].iter().any(|k| {
+                trimmed
+                    .strip_prefix(k)
+                    .is_some_and(|rest| rest.trim_start_matches('"').trim_start().starts_with('='))
+            })
+        })
+        .map(|i| i + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_documented_example_loads() {
+        let config = Config::parse(EXAMPLE, "example").expect("example is valid");
+        assert_eq!(config.output.fail_on.as_deref(), Some("high"));
+        let params = config.params(&[]).expect("params");
+        assert_eq!(params.expiry_warn_days, 45);
+        assert!(!config.waivers.is_empty());
+    }
+
+    #[test]
+    fn flags_override_the_file() {
+        let config = Config::parse("[params]\nexpiry-warn-days = 10\n", "c").expect("valid");
+        let params = config
+            .params(&["expiry-warn-days=20".to_owned()])
+            .expect("params");
+        assert_eq!(params.expiry_warn_days, 20);
+    }
+
+    #[test]
+    fn typo_in_a_key_names_the_line_and_suggests() {
+        let text = "[output]\nformat = \"json\"\nfial-on = \"high\"\n";
+        let error = Config::parse(text, "connect-guard.toml").unwrap_err();
+        assert_eq!(error.line, Some(3), "{error}");
+        assert!(error.message.contains("unknown field `fial-on`"), "{error}");
+        assert!(error.message.contains("did you mean `fail-on`?"), "{error}");
+        assert!(
+            error.to_string().starts_with("connect-guard.toml:3: "),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn bad_parameter_values_name_the_key() {
+        let text = "[scope]\nregions = [\"us-east-1\"]\n\n[params]\nexpiry-warn-days = \"soon\"\n";
+        let error = Config::parse(text, "c.toml").unwrap_err();
+        assert_eq!(error.line, Some(5), "{error}");
+        assert!(error.message.contains("expiry-warn-days"), "{error}");
+        let error = Config::parse("[params]\nexpiry-warn-dayz = 3\n", "c.toml").unwrap_err();
+        assert!(
+            error.message.contains("did you mean 'expiry-warn-days'"),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn wrong_types_are_errors() {
+        let error = Config::parse("[scope]\nconcurrency = \"many\"\n", "c.toml").unwrap_err();
+        assert_eq!(error.line, Some(2), "{error}");
+        let error = Config::parse(
+            "[rules.severity]\nflow-logging-disabled = \"urgent\"\n",
+            "c.toml",
+        )
+        .unwrap_err();
+        assert_eq!(error.line, Some(2), "{error}");
+    }
+}
