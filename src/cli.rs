@@ -46,6 +46,15 @@ pub enum Command {
     Schema,
     /// Print the bundled demo organization as a snapshot.
     Demo,
+    /// Merge shard snapshots of one organization (from parallel `collect` jobs) into one.
+    Merge {
+        /// The shard snapshots.
+        #[arg(required = true, value_name = "SNAPSHOT")]
+        snapshots: Vec<PathBuf>,
+        /// Where to write the merged snapshot.
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
     /// Write a commented connect-guard.toml to start from.
     Init {
         /// Where to write it.

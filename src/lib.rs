@@ -20,6 +20,7 @@ pub mod engine;
 pub mod facts;
 pub mod finding;
 pub mod iam;
+pub mod merge;
 pub mod params;
 pub mod report;
 pub mod saml;

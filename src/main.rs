@@ -82,6 +82,22 @@ fn run(cli: Cli) -> Result<u8, Failure> {
             ))?;
             Ok(0)
         }
+        Command::Merge { snapshots, out } => {
+            let shards = snapshots
+                .iter()
+                .map(|path| Snapshot::from_path(path).map(|s| (path.display().to_string(), s)))
+                .collect::<Result<Vec<_>, _>>()?;
+            let merged = connect_guard::merge::merge(shards)?;
+            std::fs::write(&out, merged.to_json_pretty() + "\n")
+                .map_err(|e| Failure::new(format!("{}: {e}", out.display())))?;
+            print(&format!(
+                "merged {} snapshots ({} accounts) into {}\n",
+                snapshots.len(),
+                merged.accounts.len(),
+                out.display()
+            ))?;
+            Ok(0)
+        }
         Command::Init { out, force } => {
             if out.exists() && !force {
                 return Err(Failure::new(format!("{} already exists", out.display()))

@@ -352,3 +352,68 @@ fn init_writes_the_documented_example() {
     let (code, _, stderr) = scan(&["--demo", "--config", out.to_str().expect("utf-8")]);
     assert!(code == 4 || code == 1, "{stderr}");
 }
+
+#[test]
+fn merging_shards_gives_the_same_findings_as_the_whole() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let demo = demo_json();
+    let accounts: Vec<String> = demo["accounts"]
+        .as_object()
+        .expect("accounts")
+        .keys()
+        .cloned()
+        .collect();
+    let mut paths = Vec::new();
+    for shard in 0..2 {
+        let mut part = demo.clone();
+        let keep: Vec<&String> = accounts
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| i % 2 == shard)
+            .map(|(_, a)| a)
+            .collect();
+        part["accounts"]
+            .as_object_mut()
+            .expect("accounts")
+            .retain(|id, _| keep.contains(&id));
+        part["scan"]["errors"]
+            .as_array_mut()
+            .expect("errors")
+            .retain(|e| {
+                e["account_id"].as_str().is_none_or(|id| {
+                    keep.iter().any(|k| k.as_str() == id) || !accounts.iter().any(|a| a == id)
+                })
+            });
+        paths.push(write_json(dir.path(), &format!("shard{shard}.json"), &part));
+    }
+    // The suspended account has no resources, so its error stays with the first shard only.
+    let merged = dir.path().join("org.json");
+    let output = connect_guard()
+        .arg("merge")
+        .args(&paths)
+        .arg("--out")
+        .arg(&merged)
+        .output()
+        .expect("runs");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let (_, whole, _) = json_scan(&["--demo"]);
+    let (_, from_shards, _) = json_scan(&["--snapshot", merged.to_str().expect("utf-8")]);
+    assert_eq!(whole["findings"], from_shards["findings"]);
+
+    let again = connect_guard()
+        .arg("merge")
+        .args([&paths[0], &paths[0]])
+        .arg("--out")
+        .arg(&merged)
+        .output()
+        .expect("runs");
+    assert_eq!(again.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&again.stderr).contains("is in both"),
+        "overlapping shards are refused"
+    );
+}
