@@ -348,13 +348,16 @@ impl ScpEvaluator {
                     // denied?" the statement does not apply; asked about one principal,
                     // the condition is decided from its ARN above.
                     Tristate::Unknown
-                        if question.principal_arn.is_none() && is_principal_selector(condition) =>
+                        if question.principal_arn.is_none()
+                            && principal_condition(condition)
+                                == Some(PrincipalCondition::Selector) =>
                     {
                         applies = false;
                     }
                     Tristate::Unknown
                         if question.principal_arn.is_none()
-                            && is_principal_exception(condition) =>
+                            && principal_condition(condition)
+                                == Some(PrincipalCondition::Exception) =>
                     {
                         exceptions.push(ExceptionCondition {
                             key: condition.key.clone(),
@@ -534,31 +537,40 @@ fn effective_context(question: &ScpQuestion<'_>) -> RequestContext {
     context
 }
 
-/// Is this a condition that limits a statement to named principals ("deny only these")?
-///
-/// Positive string/ARN operators on keys that describe the calling principal, and `Bool
-/// aws:PrincipalIsAWSService true`.
-fn is_principal_selector(condition: &Condition) -> bool {
+/// How a condition on the calling principal shapes a Deny asked about "any principal".
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum PrincipalCondition {
+    /// "Deny only these principals": positive string/ARN operators on principal keys, and
+    /// `Bool aws:PrincipalIsAWSService true`.
+    Selector,
+    /// "Deny everyone except these": negated string/ARN operators on principal keys, and
+    /// `Bool aws:PrincipalIsAWSService false` ("deny unless an AWS service calls").
+    Exception,
+}
+
+fn principal_condition(condition: &Condition) -> Option<PrincipalCondition> {
     let key = condition.key.to_ascii_lowercase();
     let base = condition.base_operator().to_ascii_lowercase();
     if base == "bool" {
-        return key == "aws:principalisawsservice"
-            && !condition.values.is_empty()
-            && condition
+        if key != "aws:principalisawsservice" || condition.values.is_empty() {
+            return None;
+        }
+        let all = |want: &str| {
+            condition
                 .values
                 .iter()
-                .all(|v| v.eq_ignore_ascii_case("true"));
+                .all(|v| v.eq_ignore_ascii_case(want))
+        };
+        return if all("true") {
+            Some(PrincipalCondition::Selector)
+        } else if all("false") {
+            Some(PrincipalCondition::Exception)
+        } else {
+            None
+        };
     }
-    let positive = matches!(
-        base.as_str(),
-        "arnlike" | "arnequals" | "stringlike" | "stringequals" | "stringequalsignorecase"
-    );
-    positive && is_principal_key(&key)
-}
-
-fn is_principal_key(key: &str) -> bool {
-    matches!(
-        key,
+    let principal_key = matches!(
+        key.as_str(),
         "aws:principalarn"
             | "aws:userid"
             | "aws:username"
@@ -567,33 +579,21 @@ fn is_principal_key(key: &str) -> bool {
             | "aws:principaltype"
             | "aws:principalservicename"
             | "aws:principalservicenameslist"
-    ) || key.starts_with("aws:principaltag/")
-}
-
-/// Is this a condition that exempts named principals ("deny everyone except …")?
-///
-/// Negated string/ARN operators on keys that describe the calling principal, and `Bool
-/// aws:PrincipalIsAWSService false` ("deny unless an AWS service calls").
-fn is_principal_exception(condition: &Condition) -> bool {
-    let key = condition.key.to_ascii_lowercase();
-    let base = condition.base_operator().to_ascii_lowercase();
-    if base == "bool" {
-        return key == "aws:principalisawsservice"
-            && !condition.values.is_empty()
-            && condition
-                .values
-                .iter()
-                .all(|v| v.eq_ignore_ascii_case("false"));
+    ) || key.starts_with("aws:principaltag/");
+    if !principal_key {
+        return None;
     }
-    let negated = matches!(
-        base.as_str(),
+    match base.as_str() {
+        "arnlike" | "arnequals" | "stringlike" | "stringequals" | "stringequalsignorecase" => {
+            Some(PrincipalCondition::Selector)
+        }
         "arnnotlike"
-            | "arnnotequals"
-            | "stringnotlike"
-            | "stringnotequals"
-            | "stringnotequalsignorecase"
-    );
-    negated && is_principal_key(&key)
+        | "arnnotequals"
+        | "stringnotlike"
+        | "stringnotequals"
+        | "stringnotequalsignorecase" => Some(PrincipalCondition::Exception),
+        _ => None,
+    }
 }
 
 /// `statement "Sid" of SCP "name" (p-id) attached to target`.
