@@ -108,19 +108,46 @@ fn run_scan(args: &ScanArgs) -> Result<u8, Failure> {
 
     let color = std::io::stdout().is_terminal()
         && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    let options = report::Options {
+        color: color && args.format == Format::Table,
+        sarif: report::sarif::Options {
+            prefix: args.sarif_prefix.clone(),
+            category: args.sarif_category.clone(),
+        },
+    };
     let mut stdout = std::io::stdout().lock();
-    report::write(
-        args.format,
-        &mut stdout,
-        &snapshot,
-        &result,
-        color && args.format == Format::Table,
-    )
-    .map_err(|e| Failure::new(format!("cannot write report: {e}")))?;
-    for (path, format) in report_formats {
-        write_report(&path, format, &snapshot, &result)?;
+    report::write(args.format, &mut stdout, &snapshot, &result, &options)
+        .map_err(|e| Failure::new(format!("cannot write report: {e}")))?;
+    let github = report::github::enabled(args.format, args.no_github);
+    if github && args.format != Format::Github {
+        // Added by GITHUB_ACTIONS=true: after a table on stdout, but on stderr (which the
+        // runner also parses) when stdout carries a machine-readable format.
+        let annotations = if args.format == Format::Table {
+            report::github::write(&mut stdout, &result)
+        } else {
+            report::github::write(&mut std::io::stderr().lock(), &result)
+        };
+        annotations.map_err(|e| Failure::new(format!("cannot write annotations: {e}")))?;
     }
+    drop(stdout);
     let mut stderr = std::io::stderr().lock();
+    if args.format == Format::Sarif || report_formats.iter().any(|(_, f)| *f == Format::Sarif) {
+        for warning in report::sarif::limit_warnings(&result) {
+            let _ = writeln!(stderr, "warning: {warning}");
+        }
+    }
+    for (path, format) in &report_formats {
+        write_report(path, *format, &snapshot, &result, &options)?;
+    }
+    if github {
+        report::github::publish(
+            &report::github::Environment::from_env(),
+            &snapshot,
+            &result,
+            &report_formats,
+        )
+        .map_err(|e| Failure::new(format!("cannot write GitHub outputs: {e}")))?;
+    }
     for error in &result.policy_errors {
         let _ = writeln!(stderr, "error: {error}");
     }
@@ -132,9 +159,14 @@ fn write_report(
     format: Format,
     snapshot: &Snapshot,
     result: &ScanResult,
+    options: &report::Options,
 ) -> Result<(), Failure> {
     let mut buffer = Vec::new();
-    report::write(format, &mut buffer, snapshot, result, false)?;
+    let options = report::Options {
+        color: false,
+        ..options.clone()
+    };
+    report::write(format, &mut buffer, snapshot, result, &options)?;
     std::fs::write(path, buffer)
         .map_err(|e| Failure::new(format!("{}: cannot write report: {e}", path.display())))
 }
@@ -167,6 +199,9 @@ fn run_rules(command: RulesCommand) -> Result<u8, Failure> {
                 Format::Json => {
                     let list: Vec<_> = set.rules.iter().map(|r| &r.metadata).collect();
                     print(&format!("{}\n", serde_json::to_string_pretty(&list)?))?;
+                }
+                Format::Sarif | Format::Github | Format::Markdown => {
+                    return Err(Failure::new("rules list supports --format table or json"));
                 }
                 Format::Table => {
                     let mut table = comfy_table::Table::new();
