@@ -90,9 +90,27 @@ pub struct ScanArgs {
     /// Format of the report on standard output [default: table].
     #[arg(long, value_enum, env = "CONNECT_GUARD_FORMAT")]
     pub format: Option<Format>,
-    /// Also write a report to PATH; the extension picks the format (.json, .txt). Repeatable.
+    /// Also write a report to PATH; the extension picks the format (.sarif or .sarif.json,
+    /// .md, .json, .txt). Repeatable; written even when findings fail the run.
     #[arg(long = "report", value_name = "PATH")]
     pub reports: Vec<PathBuf>,
+    /// First segment of the synthetic SARIF location path of each resource
+    /// (`<prefix>/<account>/<region>/<service>/<type>/<id>`); pick one that is not a directory
+    /// of the repository the SARIF is uploaded to.
+    #[arg(
+        long,
+        value_name = "PREFIX",
+        default_value = "aws",
+        env = "CONNECT_GUARD_SARIF_PREFIX"
+    )]
+    pub sarif_prefix: String,
+    /// SARIF `runAutomationDetails.id`: GitHub keeps one set of alerts per category, so give
+    /// each scan slice (organization, region set) its own.
+    #[arg(long, value_name = "CATEGORY", env = "CONNECT_GUARD_SARIF_CATEGORY")]
+    pub sarif_category: Option<String>,
+    /// Do not add GitHub annotations, job summary and step outputs when GITHUB_ACTIONS=true.
+    #[arg(long, env = "CONNECT_GUARD_NO_GITHUB")]
+    pub no_github: bool,
     /// Exit 1 when a finding is at or above this severity; `none` never fails on findings
     /// [default: low].
     #[arg(long, value_name = "SEVERITY", value_parser = parse_fail_on, env = "CONNECT_GUARD_FAIL_ON")]

@@ -131,7 +131,7 @@ fn run_scan(args: &ScanArgs) -> Result<u8, Failure> {
         (Some(format), _) => format,
         (None, Some(text)) => <Format as clap::ValueEnum>::from_str(text, true).map_err(|_| {
             Failure::new(format!(
-                "[output] format: unknown format '{text}' (expected table or json)"
+                "[output] format: unknown format '{text}' (expected table, json, sarif, github or markdown)"
             ))
         })?,
         (None, None) => Format::Table,
@@ -179,24 +179,54 @@ fn run_scan(args: &ScanArgs) -> Result<u8, Failure> {
 
     let color = std::io::stdout().is_terminal()
         && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    let options = report::Options {
+        color: color && format == Format::Table,
+        sarif: report::sarif::Options {
+            prefix: args.sarif_prefix.clone(),
+            category: args
+                .sarif_category
+                .clone()
+                .or_else(|| config.output.sarif_category.clone()),
+        },
+    };
     let mut stdout = std::io::stdout().lock();
-    match report::write(
-        format,
-        &mut stdout,
-        &snapshot,
-        &result,
-        color && format == Format::Table,
-    ) {
+    match report::write(format, &mut stdout, &snapshot, &result, &options) {
         // `connect-guard scan | head` closes the pipe early; that is not an error.
         Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
             return Err(Failure::new(format!("cannot write report: {e}")));
         }
         _ => {}
     }
-    for (path, format) in report_formats {
-        write_report(&path, format, &snapshot, &result)?;
+    let github = report::github::enabled(format, args.no_github);
+    if github && format != Format::Github {
+        // Added by GITHUB_ACTIONS=true: after a table on stdout, but on stderr (which the
+        // runner also parses) when stdout carries a machine-readable format.
+        let annotations = if format == Format::Table {
+            report::github::write(&mut stdout, &result)
+        } else {
+            report::github::write(&mut std::io::stderr().lock(), &result)
+        };
+        annotations.map_err(|e| Failure::new(format!("cannot write annotations: {e}")))?;
     }
+    drop(stdout);
     let mut stderr = std::io::stderr().lock();
+    if format == Format::Sarif || report_formats.iter().any(|(_, f)| *f == Format::Sarif) {
+        for warning in report::sarif::limit_warnings(&result) {
+            let _ = writeln!(stderr, "warning: {warning}");
+        }
+    }
+    for (path, format) in &report_formats {
+        write_report(path, *format, &snapshot, &result, &options)?;
+    }
+    if github {
+        report::github::publish(
+            &report::github::Environment::from_env(),
+            &snapshot,
+            &result,
+            &report_formats,
+        )
+        .map_err(|e| Failure::new(format!("cannot write GitHub outputs: {e}")))?;
+    }
     for error in &result.policy_errors {
         let _ = writeln!(stderr, "error: {error}");
     }
@@ -259,9 +289,14 @@ fn write_report(
     format: Format,
     snapshot: &Snapshot,
     result: &ScanResult,
+    options: &report::Options,
 ) -> Result<(), Failure> {
     let mut buffer = Vec::new();
-    report::write(format, &mut buffer, snapshot, result, false)?;
+    let options = report::Options {
+        color: false,
+        ..options.clone()
+    };
+    report::write(format, &mut buffer, snapshot, result, &options)?;
     std::fs::write(path, buffer)
         .map_err(|e| Failure::new(format!("{}: cannot write report: {e}", path.display())))
 }
@@ -291,6 +326,9 @@ fn run_rules(command: RulesCommand) -> Result<u8, Failure> {
                 Format::Json => {
                     let list: Vec<_> = set.rules.iter().map(|r| &r.metadata).collect();
                     print(&format!("{}\n", serde_json::to_string_pretty(&list)?))?;
+                }
+                Format::Sarif | Format::Github | Format::Markdown => {
+                    return Err(Failure::new("rules list supports --format table or json"));
                 }
                 Format::Table => {
                     let mut table = comfy_table::Table::new();

@@ -1,6 +1,9 @@
 //! Reports: one module per output format, each writing to any `io::Write`.
 
+pub mod github;
 pub mod json;
+pub mod markdown;
+pub mod sarif;
 pub mod table;
 
 use std::path::Path;
@@ -15,11 +18,30 @@ pub enum Format {
     Table,
     /// The versioned JSON report (format version 1).
     Json,
+    /// SARIF 2.1.0 for GitHub code scanning.
+    Sarif,
+    /// GitHub Actions workflow commands (annotations) for the most severe findings.
+    Github,
+    /// The Markdown summary (as in the GitHub job summary), e.g. for a PR comment.
+    Markdown,
+}
+
+/// Settings some formats need.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// Colour the table (a terminal without `NO_COLOR`).
+    pub color: bool,
+    /// SARIF location prefix and category.
+    pub sarif: sarif::Options,
 }
 
 impl Format {
     /// The format a report path asks for, from its extension.
     pub fn from_path(path: &Path) -> Result<Format, String> {
+        let name = path.to_string_lossy().to_ascii_lowercase();
+        if name.ends_with(".sarif.json") {
+            return Ok(Format::Sarif);
+        }
         match path
             .extension()
             .and_then(|e| e.to_str())
@@ -28,12 +50,14 @@ impl Format {
         {
             Some("json") => Ok(Format::Json),
             Some("txt") => Ok(Format::Table),
+            Some("sarif") => Ok(Format::Sarif),
+            Some("md") => Ok(Format::Markdown),
             Some(other) => Err(format!(
-                "{}: unsupported report extension '.{other}' (supported: .json, .txt)",
+                "{}: unsupported report extension '.{other}' (supported: .sarif, .md, .json, .txt)",
                 path.display()
             )),
             None => Err(format!(
-                "{}: report path needs an extension to pick its format (.json, .txt)",
+                "{}: report path needs an extension to pick its format (.sarif, .md, .json, .txt)",
                 path.display()
             )),
         }
@@ -46,11 +70,14 @@ pub fn write(
     out: &mut dyn std::io::Write,
     snapshot: &Snapshot,
     result: &ScanResult,
-    color: bool,
+    options: &Options,
 ) -> std::io::Result<()> {
     match format {
-        Format::Table => table::write(out, snapshot, result, color),
+        Format::Table => table::write(out, snapshot, result, options.color),
         Format::Json => json::write(out, snapshot, result),
+        Format::Sarif => sarif::write(out, snapshot, result, &options.sarif),
+        Format::Github => github::write(out, result),
+        Format::Markdown => markdown::write(out, snapshot, result, &markdown::Context::default()),
     }
 }
 
@@ -69,6 +96,12 @@ mod tests {
     #[test]
     fn formats_from_extensions() {
         assert_eq!(Format::from_path(Path::new("r.JSON")), Ok(Format::Json));
+        assert_eq!(Format::from_path(Path::new("r.sarif")), Ok(Format::Sarif));
+        assert_eq!(
+            Format::from_path(Path::new("r.Sarif.json")),
+            Ok(Format::Sarif)
+        );
+        assert_eq!(Format::from_path(Path::new("r.md")), Ok(Format::Markdown));
         assert!(Format::from_path(Path::new("r.pdf")).is_err());
         assert!(Format::from_path(Path::new("report")).is_err());
     }
