@@ -531,14 +531,17 @@ fn notifications(snapshot: &Snapshot, result: &ScanResult, keep: usize) -> Vec<N
             level: "warning",
             message: Text {
                 text: non_empty(
-                    format!("not assessed: {} ({})", f.message.trim(), f.resource),
+                    format!("{} ({})", f.message.trim(), f.resource),
                     "not assessed",
                 ),
             },
             descriptor: DescriptorReference { id: "not-assessed" },
         });
     }
-    for e in &snapshot.scan.errors {
+    // The coverage rule turns every collection error into a not-assessed finding; list the raw
+    // errors only when no coverage rule ran (e.g. `--no-builtin-rules`), so gaps never vanish.
+    let coverage_ran = result.rules.iter().any(|r| r.kind == RuleKind::Coverage);
+    for e in snapshot.scan.errors.iter().filter(|_| !coverage_ran) {
         notes.push(Notification {
             level: "warning",
             message: Text {
