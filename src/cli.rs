@@ -72,7 +72,8 @@ pub struct ScanArgs {
         env = "CONNECT_GUARD_FORMAT"
     )]
     pub format: Format,
-    /// Also write a report to PATH; the extension picks the format (.json, .txt). Repeatable.
+    /// Also write a report to PATH; the extension picks the format (.json, .html, .txt).
+    /// Repeatable.
     #[arg(long = "report", value_name = "PATH")]
     pub reports: Vec<PathBuf>,
     /// Exit 1 when a finding is at or above this severity; `none` never fails on findings.

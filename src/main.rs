@@ -114,11 +114,12 @@ fn run_scan(args: &ScanArgs) -> Result<u8, Failure> {
         &mut stdout,
         &snapshot,
         &result,
+        &params,
         color && args.format == Format::Table,
     )
     .map_err(|e| Failure::new(format!("cannot write report: {e}")))?;
     for (path, format) in report_formats {
-        write_report(&path, format, &snapshot, &result)?;
+        write_report(&path, format, &snapshot, &result, &params)?;
     }
     let mut stderr = std::io::stderr().lock();
     for error in &result.policy_errors {
@@ -132,9 +133,10 @@ fn write_report(
     format: Format,
     snapshot: &Snapshot,
     result: &ScanResult,
+    params: &Params,
 ) -> Result<(), Failure> {
     let mut buffer = Vec::new();
-    report::write(format, &mut buffer, snapshot, result, false)?;
+    report::write(format, &mut buffer, snapshot, result, params, false)?;
     std::fs::write(path, buffer)
         .map_err(|e| Failure::new(format!("{}: cannot write report: {e}", path.display())))
 }
@@ -187,6 +189,13 @@ fn run_rules(command: RulesCommand) -> Result<u8, Failure> {
                         ]);
                     }
                     print(&format!("{table}\n{} rules\n", set.rules.len()))?;
+                }
+                // Report-only formats (HTML) describe a scan, not the rule list.
+                _ => {
+                    return Err(Failure::new(
+                        "`rules list` writes --format table or json; the rules catalog is \
+                         also part of every HTML report",
+                    ));
                 }
             }
             Ok(if set.errors.is_empty() { 0 } else { EXIT_INPUT })

@@ -1,10 +1,12 @@
 //! Reports: one module per output format, each writing to any `io::Write`.
 
+pub mod html;
 pub mod json;
 pub mod table;
 
 use std::path::Path;
 
+use crate::params::Params;
 use crate::scan::ScanResult;
 use crate::snapshot::Snapshot;
 
@@ -15,6 +17,8 @@ pub enum Format {
     Table,
     /// The versioned JSON report (format version 1).
     Json,
+    /// A self-contained HTML report for people: coverage, identity chains, findings.
+    Html,
 }
 
 impl Format {
@@ -28,29 +32,33 @@ impl Format {
         {
             Some("json") => Ok(Format::Json),
             Some("txt") => Ok(Format::Table),
+            Some("html" | "htm") => Ok(Format::Html),
             Some(other) => Err(format!(
-                "{}: unsupported report extension '.{other}' (supported: .json, .txt)",
+                "{}: unsupported report extension '.{other}' (supported: .json, .html, .txt)",
                 path.display()
             )),
             None => Err(format!(
-                "{}: report path needs an extension to pick its format (.json, .txt)",
+                "{}: report path needs an extension to pick its format (.json, .html, .txt)",
                 path.display()
             )),
         }
     }
 }
 
-/// Writes `result` in `format`.
+/// Writes `result` in `format`. `params` are the scan's rule parameters, which the HTML
+/// report needs to derive the per-instance identity chains again.
 pub fn write(
     format: Format,
     out: &mut dyn std::io::Write,
     snapshot: &Snapshot,
     result: &ScanResult,
+    params: &Params,
     color: bool,
 ) -> std::io::Result<()> {
     match format {
         Format::Table => table::write(out, snapshot, result, color),
         Format::Json => json::write(out, snapshot, result),
+        Format::Html => html::write(out, snapshot, result, params),
     }
 }
 
