@@ -547,8 +547,9 @@ impl Page {
     }
 }
 
-/// Coverage of an account: (css class, label).
-fn coverage(snapshot: &Snapshot, id: &str, state: &str) -> (&'static str, &'static str) {
+/// Coverage of an account: (css class, label). An account without collected resources was not
+/// assessed, whatever the reason (suspended, role not assumable); the gaps table says why.
+fn coverage(snapshot: &Snapshot, id: &str) -> (&'static str, &'static str) {
     let errors = snapshot
         .scan
         .errors
@@ -558,7 +559,6 @@ fn coverage(snapshot: &Snapshot, id: &str, state: &str) -> (&'static str, &'stat
     match (collected, errors) {
         (true, false) => ("pass", "assessed"),
         (true, true) => ("warn", "partial"),
-        (false, _) if state != "ACTIVE" => ("fail", "not assessed"),
         (false, _) => ("fail", "not assessed"),
     }
 }
@@ -569,7 +569,7 @@ fn scope(snapshot: &Snapshot, facts: &Facts, result: &ScanResult) -> Scope {
     let mut partial = 0;
     let mut not_assessed = 0;
     for account in facts.accounts.values() {
-        match coverage(snapshot, &account.id, &account.state).0 {
+        match coverage(snapshot, &account.id).0 {
             "pass" => assessed += 1,
             "warn" => partial += 1,
             _ => not_assessed += 1,
@@ -581,10 +581,7 @@ fn scope(snapshot: &Snapshot, facts: &Facts, result: &ScanResult) -> Scope {
         .map(|gap| {
             let e = &gap.error;
             let (status, status_label) = match &e.account_id {
-                Some(id) => {
-                    let state = facts.accounts.get(id).map_or("", |a| a.state.as_str());
-                    coverage(snapshot, id, state)
-                }
+                Some(id) => coverage(snapshot, id),
                 None => ("fail", "organization"),
             };
             Gap {
@@ -700,7 +697,7 @@ fn ou_groups(facts: &Facts, snapshot: &Snapshot, result: &ScanResult) -> Vec<OuG
         {
             counts[severity_index(f.severity)] += 1;
         }
-        let (coverage, coverage_label) = coverage(snapshot, &account.id, &account.state);
+        let (coverage, coverage_label) = coverage(snapshot, &account.id);
         let group = groups
             .entry(account.ou_path.as_str())
             .or_insert_with(|| OuGroup {
