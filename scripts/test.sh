@@ -12,6 +12,17 @@ if ! command -v cargo >/dev/null 2>&1; then
   exit 2
 fi
 
+# The HTML report is tested in headless Chromium (tests/html_report.rs). Install the Debian
+# package when it is missing, unless the browser tests are skipped on purpose.
+if [ "${CONNECT_GUARD_SKIP_BROWSER:-}" != "1" ] && ! command -v chromium >/dev/null 2>&1; then
+  echo "==> installing chromium for the HTML report tests"
+  if [ "$(id -u)" -eq 0 ]; then
+    apt-get update && apt-get install -y chromium
+  else
+    sudo apt-get update && sudo apt-get install -y chromium
+  fi
+fi
+
 echo "==> cargo test"
 cargo test --locked
 

@@ -91,7 +91,7 @@ pub struct ScanArgs {
     #[arg(long, value_enum, env = "CONNECT_GUARD_FORMAT")]
     pub format: Option<Format>,
     /// Also write a report to PATH; the extension picks the format (.sarif or .sarif.json,
-    /// .md, .json, .txt). Repeatable; written even when findings fail the run.
+    /// .md, .json, .html, .txt). Repeatable; written even when findings fail the run.
     #[arg(long = "report", value_name = "PATH")]
     pub reports: Vec<PathBuf>,
     /// First segment of the synthetic SARIF location path of each resource

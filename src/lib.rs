@@ -10,7 +10,7 @@
 //!   so rules stay short and fast;
 //! - [`engine`] loads the Rego rules under `policies/`, validates their metadata and
 //!   evaluates them with regorus;
-//! - [`report`] renders findings as a table or JSON.
+//! - [`report`] renders findings as a table, JSON or a self-contained HTML page.
 
 pub mod baseline;
 pub mod cli;

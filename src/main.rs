@@ -188,6 +188,7 @@ fn run_scan(args: &ScanArgs) -> Result<u8, Failure> {
                 .clone()
                 .or_else(|| config.output.sarif_category.clone()),
         },
+        params: params.clone(),
     };
     let mut stdout = std::io::stdout().lock();
     match report::write(format, &mut stdout, &snapshot, &result, &options) {
@@ -349,6 +350,13 @@ fn run_rules(command: RulesCommand) -> Result<u8, Failure> {
                         ]);
                     }
                     print(&format!("{table}\n{} rules\n", set.rules.len()))?;
+                }
+                // Report-only formats (HTML) describe a scan, not the rule list.
+                _ => {
+                    return Err(Failure::new(
+                        "`rules list` writes --format table or json; the rules catalog is \
+                         also part of every HTML report",
+                    ));
                 }
             }
             Ok(if set.errors.is_empty() { 0 } else { EXIT_INPUT })

@@ -88,10 +88,10 @@ impl Waiver {
                 return false;
             }
         }
-        if let Some(account) = &self.account {
-            if finding.account_id.as_deref() != Some(account.as_str()) {
-                return false;
-            }
+        if let Some(account) = &self.account
+            && finding.account_id.as_deref() != Some(account.as_str())
+        {
+            return false;
         }
         if let Some(ou) = &self.ou {
             let Some(account) = finding

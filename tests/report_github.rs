@@ -31,10 +31,10 @@ fn parse(line: &str) -> Option<Command> {
     };
     let mut parsed = BTreeMap::new();
     for pair in properties.split(',').filter(|p| !p.is_empty()) {
-        if let Some((key, value)) = pair.split_once('=') {
-            if !key.is_empty() {
-                parsed.insert(key.to_owned(), unescape(value, true));
-            }
+        if let Some((key, value)) = pair.split_once('=')
+            && !key.is_empty()
+        {
+            parsed.insert(key.to_owned(), unescape(value, true));
         }
     }
     Some(Command {

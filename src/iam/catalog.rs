@@ -45,10 +45,10 @@ impl ActionCatalog {
         let mut version = String::new();
         for line in text.lines() {
             if let Some(comment) = line.strip_prefix('#') {
-                if version.is_empty() {
-                    if let Some(rest) = comment.split(" from ").nth(1) {
-                        version = rest.trim_end_matches(" (MIT).").to_owned();
-                    }
+                if version.is_empty()
+                    && let Some(rest) = comment.split(" from ").nth(1)
+                {
+                    version = rest.trim_end_matches(" (MIT).").to_owned();
                 }
                 continue;
             }

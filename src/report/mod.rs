@@ -1,6 +1,7 @@
 //! Reports: one module per output format, each writing to any `io::Write`.
 
 pub mod github;
+pub mod html;
 pub mod json;
 pub mod markdown;
 pub mod sarif;
@@ -8,6 +9,7 @@ pub mod table;
 
 use std::path::Path;
 
+use crate::params::Params;
 use crate::scan::ScanResult;
 use crate::snapshot::Snapshot;
 
@@ -24,6 +26,8 @@ pub enum Format {
     Github,
     /// The Markdown summary (as in the GitHub job summary), e.g. for a PR comment.
     Markdown,
+    /// A self-contained HTML report for people: coverage, identity chains, findings.
+    Html,
 }
 
 /// Settings some formats need.
@@ -33,6 +37,8 @@ pub struct Options {
     pub color: bool,
     /// SARIF location prefix and category.
     pub sarif: sarif::Options,
+    /// Rule parameters (the HTML report derives facts with them).
+    pub params: Params,
 }
 
 impl Format {
@@ -52,12 +58,13 @@ impl Format {
             Some("txt") => Ok(Format::Table),
             Some("sarif") => Ok(Format::Sarif),
             Some("md") => Ok(Format::Markdown),
+            Some("html" | "htm") => Ok(Format::Html),
             Some(other) => Err(format!(
-                "{}: unsupported report extension '.{other}' (supported: .sarif, .md, .json, .txt)",
+                "{}: unsupported report extension '.{other}' (supported: .sarif, .md, .json, .html, .txt)",
                 path.display()
             )),
             None => Err(format!(
-                "{}: report path needs an extension to pick its format (.sarif, .md, .json, .txt)",
+                "{}: report path needs an extension to pick its format (.sarif, .md, .json, .html, .txt)",
                 path.display()
             )),
         }
@@ -78,6 +85,7 @@ pub fn write(
         Format::Sarif => sarif::write(out, snapshot, result, &options.sarif),
         Format::Github => github::write(out, result),
         Format::Markdown => markdown::write(out, snapshot, result, &markdown::Context::default()),
+        Format::Html => html::write(out, snapshot, result, &options.params),
     }
 }
 
