@@ -11,6 +11,9 @@
 //! `aws:PrincipalArn`.
 
 #![allow(unreachable_pub)]
+// `*rng.pick(..)` on string tables reads better than the auto-deref clippy suggests, which
+// rustc then fails to infer.
+#![allow(clippy::explicit_auto_deref)]
 
 use std::collections::BTreeMap;
 
@@ -178,7 +181,10 @@ const REQUESTS: &[(&str, &str)] = &[
     ),
     ("connect:ListInstances", "*"),
     ("iam:DeleteRole", "arn:aws:iam::{account}:role/{role}"),
-    ("iam:UpdateAssumeRolePolicy", "arn:aws:iam::{account}:role/{role}"),
+    (
+        "iam:UpdateAssumeRolePolicy",
+        "arn:aws:iam::{account}:role/{role}",
+    ),
     ("iam:PutRolePolicy", "arn:aws:iam::{account}:role/{role}"),
     (
         "iam:UpdateSAMLProvider",
@@ -188,7 +194,10 @@ const REQUESTS: &[(&str, &str)] = &[
         "iam:DeleteSAMLProvider",
         "arn:aws:iam::{account}:saml-provider/{saml}",
     ),
-    ("sts:AssumeRoleWithSAML", "arn:aws:iam::{account}:role/{role}"),
+    (
+        "sts:AssumeRoleWithSAML",
+        "arn:aws:iam::{account}:role/{role}",
+    ),
     ("s3:GetObject", "arn:aws:s3:::{bucket}/{key}"),
 ];
 
@@ -493,7 +502,9 @@ fn document(statements: Vec<Value>) -> Value {
 }
 
 fn full_aws_access() -> Value {
-    document(vec![json!({"Effect": "Allow", "Action": "*", "Resource": "*"})])
+    document(vec![
+        json!({"Effect": "Allow", "Action": "*", "Resource": "*"}),
+    ])
 }
 
 /// The break-glass guardrail as customers write it: deny the emergency-access and
