@@ -23,6 +23,14 @@ if [ "${CONNECT_GUARD_SKIP_BROWSER:-}" != "1" ] && ! command -v chromium >/dev/n
   fi
 fi
 
+# Differential-test oracle (tests/differential.rs): @cloud-copilot/iam-simulate, pinned in
+# tests/oracle/package-lock.json, installed at test time into the git-ignored
+# tests/oracle/node_modules and run as a separate node process (AGPL-3.0: never shipped).
+if [ "${CONNECT_GUARD_SKIP_ORACLE:-}" != "1" ] && [ ! -d tests/oracle/node_modules ]; then
+  echo "==> npm ci --prefix tests/oracle (differential-test oracle)"
+  npm ci --prefix tests/oracle --no-audit --no-fund
+fi
+
 echo "==> cargo test"
 cargo test --locked
 
