@@ -108,6 +108,10 @@ pub struct ScanArgs {
     /// each scan slice (organization, region set) its own.
     #[arg(long, value_name = "CATEGORY", env = "CONNECT_GUARD_SARIF_CATEGORY")]
     pub sarif_category: Option<String>,
+    /// Emit waived findings in SARIF, marked as suppressed (GitHub ignores suppressions, so
+    /// by default they are left out).
+    #[arg(long)]
+    pub sarif_include_waived: bool,
     /// Do not add GitHub annotations, job summary and step outputs when GITHUB_ACTIONS=true.
     #[arg(long, env = "CONNECT_GUARD_NO_GITHUB")]
     pub no_github: bool,

@@ -187,6 +187,7 @@ fn run_scan(args: &ScanArgs) -> Result<u8, Failure> {
                 .sarif_category
                 .clone()
                 .or_else(|| config.output.sarif_category.clone()),
+            include_waived: args.sarif_include_waived,
         },
         params: params.clone(),
     };

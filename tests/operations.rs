@@ -417,3 +417,46 @@ fn merging_shards_gives_the_same_findings_as_the_whole() {
         "overlapping shards are refused"
     );
 }
+
+#[test]
+fn sarif_leaves_out_waived_findings_and_marks_baseline_state() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let waivers = write(
+        dir.path(),
+        "w.toml",
+        "[[waivers]]\nrule = \"flow-logging-disabled\"\naccount = \"300000000001\"\nreason = \"r\"\nexpires = 2027-01-01\n",
+    );
+    let (_, baseline, _) = json_scan(&["--demo"]);
+    let baseline = write_json(dir.path(), "b.json", &baseline);
+    let run = |extra: &[&str]| -> serde_json::Value {
+        let mut args = vec![
+            "--demo",
+            "--format",
+            "sarif",
+            "--waivers",
+            &waivers,
+            "--baseline",
+            baseline.to_str().expect("utf-8"),
+        ];
+        args.extend_from_slice(extra);
+        serde_json::from_str(&scan(&args).1).expect("SARIF")
+    };
+    let default = run(&[]);
+    let results = default["runs"][0]["results"].as_array().expect("results");
+    assert!(
+        results
+            .iter()
+            .all(|r| r["ruleId"] != "flow-logging-disabled"),
+        "waived findings are left out"
+    );
+    assert!(results.iter().all(|r| r["baselineState"] == "unchanged"));
+    let with_waived = run(&["--sarif-include-waived"]);
+    let waived: Vec<_> = with_waived["runs"][0]["results"]
+        .as_array()
+        .expect("results")
+        .iter()
+        .filter(|r| r["ruleId"] == "flow-logging-disabled")
+        .collect();
+    assert_eq!(waived.len(), 1);
+    assert_eq!(waived[0]["suppressions"][0]["status"], "accepted");
+}

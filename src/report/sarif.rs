@@ -55,6 +55,8 @@ pub struct Options {
     /// `runAutomationDetails.id` (`--sarif-category`); GitHub replaces earlier uploads of the
     /// same category, so one per scan slice (e.g. per organization).
     pub category: Option<String>,
+    /// Emit waived findings too, with a SARIF suppression (`--sarif-include-waived`).
+    pub include_waived: bool,
 }
 
 impl Default for Options {
@@ -62,6 +64,7 @@ impl Default for Options {
         Self {
             prefix: "aws".to_owned(),
             category: None,
+            include_waived: false,
         }
     }
 }
@@ -184,7 +187,21 @@ struct SarifResult {
     message: Text,
     locations: Vec<Location>,
     partial_fingerprints: PartialFingerprints,
+    /// SARIF §3.27.24: `new` or `unchanged` when the scan was compared with a baseline.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    baseline_state: Option<&'static str>,
+    /// SARIF §3.27.23: a waived finding, emitted only with `include_waived`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    suppressions: Vec<Suppression>,
     properties: BTreeMap<&'static str, String>,
+}
+
+/// SARIF §3.35.
+#[derive(Serialize)]
+struct Suppression {
+    kind: &'static str,
+    status: &'static str,
+    justification: String,
 }
 
 /// SARIF §3.28.
@@ -327,6 +344,9 @@ fn build(snapshot: &Snapshot, result: &ScanResult, options: &Options, keep: usiz
         .findings
         .iter()
         .take(keep)
+        // GitHub ignores suppressions and would open an alert for a waived finding, so waived
+        // findings are left out unless asked for (OUTPUTS.md §1).
+        .filter(|f| options.include_waived || f.waiver.is_none())
         .filter_map(|f| {
             Some(sarif_result(
                 f,
@@ -484,6 +504,19 @@ fn sarif_result(f: &Finding, rule_index: usize, options: &Options) -> SarifResul
         partial_fingerprints: PartialFingerprints {
             primary_location_line_hash: format!("{}:1", f.fingerprint()),
         },
+        baseline_state: f.baseline_state.map(|state| match state {
+            crate::finding::BaselineState::New => "new",
+            crate::finding::BaselineState::Persisting => "unchanged",
+        }),
+        suppressions: f
+            .waiver
+            .iter()
+            .map(|w| Suppression {
+                kind: "external",
+                status: "accepted",
+                justification: format!("{} (until {})", w.reason, w.expires),
+            })
+            .collect(),
         properties,
     }
 }
