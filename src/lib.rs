@@ -10,9 +10,11 @@
 //!   so rules stay short and fast;
 //! - [`engine`] loads the Rego rules under `policies/`, validates their metadata and
 //!   evaluates them with regorus;
-//! - [`report`] renders findings as a table or JSON.
+//! - [`report`] renders findings as a table or JSON;
+//! - [`collect`] reads a live organization with the AWS SDK into a snapshot.
 
 pub mod cli;
+pub mod collect;
 pub mod demo;
 pub mod engine;
 pub mod facts;

@@ -7,7 +7,10 @@ use std::time::Duration;
 
 use clap::Parser;
 
-use connect_guard::cli::{Cli, Command, FailOn, PolicyCommand, RulesCommand, ScanArgs};
+use connect_guard::cli::{
+    Cli, CollectArgs, Command, FailOn, LiveArgs, PolicyCommand, RulesCommand, ScanArgs,
+};
+use connect_guard::collect;
 use connect_guard::demo;
 use connect_guard::engine::{PolicySet, SourceKind, docs, source, testing};
 use connect_guard::params::Params;
@@ -62,6 +65,7 @@ fn main() -> ExitCode {
 fn run(cli: Cli) -> Result<u8, Failure> {
     match cli.command {
         Command::Scan(args) => run_scan(&args),
+        Command::Collect(args) => run_collect(&args),
         Command::Rules(command) => run_rules(command),
         Command::Policy(PolicyCommand::Test { dir }) => run_policy_tests(dir.as_deref()),
         Command::Schema => {
@@ -96,7 +100,14 @@ fn run_scan(args: &ScanArgs) -> Result<u8, Failure> {
         Some(path) => Snapshot::from_path(path).map_err(|e| {
             Failure::new(e.to_string()).help("check the file against `connect-guard schema`")
         })?,
-        None => demo::snapshot(),
+        None if args.source.demo => demo::snapshot(),
+        None => {
+            let snapshot = collect_live(&args.live)?;
+            if let Some(path) = &args.snapshot_out {
+                write_snapshot(path, &snapshot)?;
+            }
+            snapshot
+        }
     };
     let policies = PolicySet::load(!args.no_builtin_rules, &args.policies)?;
     let result = scan(
@@ -125,6 +136,34 @@ fn run_scan(args: &ScanArgs) -> Result<u8, Failure> {
         let _ = writeln!(stderr, "error: {error}");
     }
     Ok(exit_code(&result, args.fail_on))
+}
+
+/// `collect`: exit 0 when everything was read, 3 when the snapshot records gaps.
+fn run_collect(args: &CollectArgs) -> Result<u8, Failure> {
+    let snapshot = collect_live(&args.live)?;
+    write_snapshot(&args.out, &snapshot)?;
+    Ok(if snapshot.scan.errors.is_empty() { 0 } else { 3 })
+}
+
+fn collect_live(args: &LiveArgs) -> Result<Snapshot, Failure> {
+    collect::collect(&args.options()).map_err(|e| {
+        let help = e.help();
+        let failure = Failure::new(e.to_string());
+        match help {
+            Some(help) => failure.help(help),
+            None => failure,
+        }
+    })
+}
+
+/// Writes a snapshot to `path`, or to standard output for `-`.
+fn write_snapshot(path: &Path, snapshot: &Snapshot) -> Result<(), Failure> {
+    let text = format!("{}\n", snapshot.to_json_pretty());
+    if path.as_os_str() == "-" {
+        return print(&text);
+    }
+    std::fs::write(path, text)
+        .map_err(|e| Failure::new(format!("{}: cannot write snapshot: {e}", path.display())))
 }
 
 fn write_report(
