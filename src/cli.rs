@@ -149,12 +149,12 @@ pub struct LiveArgs {
     #[arg(long = "exclude-account", value_name = "ACCOUNT_ID")]
     pub exclude_accounts: Vec<String>,
     /// Accounts collected at the same time.
-    #[arg(long, value_name = "N", default_value_t = crate::collect::DEFAULT_CONCURRENCY, value_parser = clap::value_parser!(u16).range(1..=256).map(usize::from))]
-    pub concurrency: usize,
+    #[arg(long, value_name = "N", default_value_t = 8, value_parser = clap::value_parser!(u16).range(1..=256))]
+    pub concurrency: u16,
     /// Connect calls in flight at the same time across the scan (Connect's rate limits are
     /// low); half of --concurrency, at least 2, by default.
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=256).map(usize::from))]
-    pub connect_concurrency: Option<usize>,
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=256))]
+    pub connect_concurrency: Option<u16>,
     /// No progress output on standard error.
     #[arg(long, short)]
     pub quiet: bool,
@@ -172,8 +172,8 @@ impl LiveArgs {
             ou: self.ou.clone(),
             accounts: self.accounts.clone(),
             exclude_accounts: self.exclude_accounts.clone(),
-            concurrency: self.concurrency,
-            connect_concurrency: self.connect_concurrency,
+            concurrency: usize::from(self.concurrency),
+            connect_concurrency: self.connect_concurrency.map(usize::from),
             progress: if self.quiet {
                 crate::collect::ProgressMode::Quiet
             } else {

@@ -75,7 +75,6 @@ pub(crate) async fn collect_organization(
     let roots: Vec<Root> = client
         .list_roots()
         .into_paginator()
-        .items()
         .send()
         .try_collect()
         .await
@@ -90,7 +89,8 @@ pub(crate) async fn collect_organization(
                 OrgFailure::Other(error)
             }
         })?
-        .into_iter()
+        .iter()
+        .flat_map(|page| page.roots())
         .map(|root| Root {
             id: root.id().unwrap_or_default().to_owned(),
             arn: root.arn().map(str::to_owned),
@@ -149,13 +149,12 @@ async fn walk_tree(
             .list_organizational_units_for_parent()
             .parent_id(&parent_id)
             .into_paginator()
-            .items()
             .send()
             .try_collect()
             .await
         {
-            Ok(children) => {
-                for ou in children {
+            Ok(pages) => {
+                for ou in pages.iter().flat_map(|p| p.organizational_units()) {
                     let id = ou.id().unwrap_or_default().to_owned();
                     let mut child_chain = chain.clone();
                     child_chain.push(id.clone());
@@ -177,13 +176,12 @@ async fn walk_tree(
             .list_accounts_for_parent()
             .parent_id(&parent_id)
             .into_paginator()
-            .items()
             .send()
             .try_collect()
             .await
         {
-            Ok(children) => {
-                for account in children {
+            Ok(pages) => {
+                for account in pages.iter().flat_map(|p| p.accounts()) {
                     let id = account.id().unwrap_or_default().to_owned();
                     let mut ancestry = chain.clone();
                     ancestry.push(id.clone());
@@ -232,12 +230,11 @@ async fn collect_policies(client: &Client, recorder: &Recorder, concurrency: usi
             .list_policies()
             .filter(policy_type.clone())
             .into_paginator()
-            .items()
             .send()
             .try_collect()
             .await
         {
-            Ok(list) => summaries.extend(list),
+            Ok(pages) => summaries.extend(pages.iter().flat_map(|p| p.policies()).cloned()),
             Err(e) => {
                 // A policy type that is not enabled, or not offered in this partition, is
                 // not an error worth a finding of its own: the root says it is disabled.
@@ -309,13 +306,13 @@ async fn collect_policy(
         .list_targets_for_policy()
         .policy_id(&id)
         .into_paginator()
-        .items()
         .send()
         .try_collect()
         .await
     {
-        Ok(targets) => targets
-            .into_iter()
+        Ok(pages) => pages
+            .iter()
+            .flat_map(|p| p.targets())
             .map(|t| PolicyTarget {
                 id: t.target_id().unwrap_or_default().to_owned(),
                 target_type: t.r#type().map(|t| t.as_str()).unwrap_or_default().to_owned(),
@@ -368,17 +365,17 @@ async fn collect_policy(
 /// Tags of an account, OU, root or policy.
 pub(crate) async fn list_tags(client: &Client, resource_id: &str) -> Result<Tags, CollectionError> {
     let site = CallSite::global(None, "organizations", "ListTagsForResource");
-    let tags: Vec<_> = client
+    let pages = client
         .list_tags_for_resource()
         .resource_id(resource_id)
         .into_paginator()
-        .items()
         .send()
         .try_collect()
         .await
         .map_err(|e| site.sdk_error(&e))?;
-    Ok(tags
-        .into_iter()
+    Ok(pages
+        .iter()
+        .flat_map(|p| p.tags())
         .map(|t| (t.key().to_owned(), t.value().to_owned()))
         .collect())
 }
