@@ -57,9 +57,12 @@ impl Intercept for CallCounter {
         "ConnectGuardCallCounter"
     }
 
-    fn read_before_execution(
+    // Once per operation, after the operation's configuration (and its `Metadata`) is in the
+    // bag; `read_before_execution` of a client interceptor runs before that.
+    fn read_before_serialization(
         &self,
         _context: &BeforeSerializationInterceptorContextRef<'_>,
+        _runtime_components: &RuntimeComponents,
         cfg: &mut ConfigBag,
     ) -> Result<(), BoxError> {
         if let Some(metadata) = cfg.load::<Metadata>() {

@@ -43,7 +43,6 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use aws_config::BehaviorVersion;
-use aws_config::meta::region::RegionProviderChain;
 use aws_smithy_types::retry::RetryConfig;
 use aws_smithy_types::timeout::TimeoutConfig;
 use aws_types::SdkConfig;
@@ -248,13 +247,8 @@ async fn load_config(options: &CollectOptions) -> SdkConfig {
             aws_smithy_http_client::tls::rustls_provider::CryptoMode::Ring,
         ))
         .build_https();
-    let region = match &options.region {
-        Some(region) => RegionProviderChain::first_try(Region::new(region.clone())),
-        None => RegionProviderChain::default_provider().or_else(Region::from_static("us-east-1")),
-    };
     let mut loader = aws_config::defaults(BehaviorVersion::latest())
         .http_client(http_client)
-        .region(region)
         .retry_config(retry_config())
         .timeout_config(
             TimeoutConfig::builder()
@@ -266,7 +260,17 @@ async fn load_config(options: &CollectOptions) -> SdkConfig {
     if let Some(profile) = &options.profile {
         loader = loader.profile_name(profile);
     }
-    loader.load().await
+    // Without --region the loader's own chain decides (environment, profile, IMDS); it must
+    // be the loader's, because only it carries the HTTP client configured above.
+    if let Some(region) = &options.region {
+        loader = loader.region(Region::new(region.clone()));
+    }
+    let config = loader.load().await;
+    if config.region().is_none() {
+        // Organizations and IAM are global; any commercial region signs for them.
+        return config.to_builder().region(Region::from_static("us-east-1")).build();
+    }
+    config
 }
 
 /// Adaptive retry: exponential backoff with jitter, plus client-side rate limiting that slows
