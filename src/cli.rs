@@ -168,7 +168,12 @@ impl LiveArgs {
             region: self.region.clone(),
             role_name: self.role_name.clone(),
             external_id: self.external_id.clone(),
-            regions: self.regions.iter().map(|r| r.trim().to_owned()).filter(|r| !r.is_empty()).collect(),
+            regions: self
+                .regions
+                .iter()
+                .map(|r| r.trim().to_owned())
+                .filter(|r| !r.is_empty())
+                .collect(),
             ou: self.ou.clone(),
             accounts: self.accounts.clone(),
             exclude_accounts: self.exclude_accounts.clone(),

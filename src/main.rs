@@ -142,7 +142,11 @@ fn run_scan(args: &ScanArgs) -> Result<u8, Failure> {
 fn run_collect(args: &CollectArgs) -> Result<u8, Failure> {
     let snapshot = collect_live(&args.live)?;
     write_snapshot(&args.out, &snapshot)?;
-    Ok(if snapshot.scan.errors.is_empty() { 0 } else { 3 })
+    Ok(if snapshot.scan.errors.is_empty() {
+        0
+    } else {
+        3
+    })
 }
 
 fn collect_live(args: &LiveArgs) -> Result<Snapshot, Failure> {

@@ -95,8 +95,14 @@ mod tests {
 
     #[test]
     fn actions() {
-        assert_eq!(iam_action("Connect", "ListInstances"), "connect:ListInstances");
+        assert_eq!(
+            iam_action("Connect", "ListInstances"),
+            "connect:ListInstances"
+        );
         assert_eq!(iam_action("IAM", "GetSAMLProvider"), "iam:GetSAMLProvider");
-        assert_eq!(iam_action("Organizations", "ListRoots"), "organizations:ListRoots");
+        assert_eq!(
+            iam_action("Organizations", "ListRoots"),
+            "organizations:ListRoots"
+        );
     }
 }

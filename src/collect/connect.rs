@@ -22,8 +22,8 @@ use tokio::sync::{Semaphore, SemaphorePermit};
 use super::errors::{CallSite, code_of};
 use super::{Recorder, to_chrono};
 use crate::snapshot::{
-    ConnectRegion, Instance, RegionEnabled, RegionPercentage, Replication, ReplicationStatus,
-    Tags, TrafficDistribution, TrafficDistributionGroup,
+    ConnectRegion, Instance, RegionEnabled, RegionPercentage, Replication, ReplicationStatus, Tags,
+    TrafficDistribution, TrafficDistributionGroup,
 };
 
 /// Regions where Connect is offered in the `aws` partition (DOMAIN.md §2.5), plus Osaka,
@@ -87,7 +87,11 @@ pub(crate) async fn collect_region(
 ) -> RegionOutcome {
     let site = CallSite::regional(account_id, region, "connect", "ListInstances");
     let summaries = {
-        let mut pages = client.list_instances().max_results(10).into_paginator().send();
+        let mut pages = client
+            .list_instances()
+            .max_results(10)
+            .into_paginator()
+            .send();
         let mut summaries = Vec::new();
         loop {
             let page = {
@@ -143,7 +147,8 @@ pub(crate) async fn collect_region(
             traffic_distribution_groups: Vec::new(),
             id,
         };
-        instances.push(collect_instance(client, account_id, region, instance, permits, recorder).await);
+        instances
+            .push(collect_instance(client, account_id, region, instance, permits, recorder).await);
     }
     instances.sort_by(|a, b| a.arn.cmp(&b.arn));
     RegionOutcome::Read(ConnectRegion { instances })
@@ -169,7 +174,11 @@ async fn collect_instance(
     let mut tags_known = false;
     let described = {
         let _permit = permit(permits).await;
-        client.describe_instance().instance_id(&instance.id).send().await
+        client
+            .describe_instance()
+            .instance_id(&instance.id)
+            .send()
+            .await
     };
     match described {
         Ok(output) => {
@@ -177,7 +186,10 @@ async fn collect_instance(
                 if let Some(arn) = detail.arn() {
                     instance.arn = arn.to_owned();
                 }
-                instance.alias = detail.instance_alias().map(str::to_owned).or(instance.alias);
+                instance.alias = detail
+                    .instance_alias()
+                    .map(str::to_owned)
+                    .or(instance.alias);
                 if let Some(t) = detail.identity_management_type() {
                     instance.identity_management_type = t.as_str().to_owned();
                 }
@@ -188,9 +200,18 @@ async fn collect_instance(
                     .status_reason()
                     .and_then(|r| r.message())
                     .map(str::to_owned);
-                instance.access_url = detail.instance_access_url().map(str::to_owned).or(instance.access_url);
-                instance.service_role = detail.service_role().map(str::to_owned).or(instance.service_role);
-                instance.created_time = detail.created_time().and_then(to_chrono).or(instance.created_time);
+                instance.access_url = detail
+                    .instance_access_url()
+                    .map(str::to_owned)
+                    .or(instance.access_url);
+                instance.service_role = detail
+                    .service_role()
+                    .map(str::to_owned)
+                    .or(instance.service_role);
+                instance.created_time = detail
+                    .created_time()
+                    .and_then(to_chrono)
+                    .or(instance.created_time);
                 if let Some(tags) = detail.tags() {
                     instance.tags = tags.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
                     tags_known = true;
@@ -231,7 +252,9 @@ async fn collect_instance(
             None => break,
             Some(Ok(page)) => {
                 for attribute in page.attributes() {
-                    if let (Some(kind), Some(value)) = (attribute.attribute_type(), attribute.value()) {
+                    if let (Some(kind), Some(value)) =
+                        (attribute.attribute_type(), attribute.value())
+                    {
                         instance
                             .attributes
                             .insert(kind.as_str().to_owned(), value.to_owned());
@@ -252,7 +275,11 @@ async fn collect_instance(
     if !tags_known {
         let listed = {
             let _permit = permit(permits).await;
-            client.list_tags_for_resource().resource_arn(&instance.arn).send().await
+            client
+                .list_tags_for_resource()
+                .resource_arn(&instance.arn)
+                .send()
+                .await
         };
         match listed {
             Ok(output) => {
@@ -290,7 +317,11 @@ async fn traffic_distribution_groups(
         };
         match page {
             None => break,
-            Some(Ok(page)) => summaries.extend(page.traffic_distribution_group_summary_list().iter().cloned()),
+            Some(Ok(page)) => summaries.extend(
+                page.traffic_distribution_group_summary_list()
+                    .iter()
+                    .cloned(),
+            ),
             Some(Err(e)) => {
                 recorder.record(site("ListTrafficDistributionGroups").sdk_error(&e));
                 break;
@@ -321,14 +352,15 @@ async fn traffic_distribution_groups(
         };
         match fetched {
             Ok(output) => {
-                let percentages = |list: &[aws_sdk_connect::types::Distribution]| -> Vec<RegionPercentage> {
-                    list.iter()
-                        .map(|d| RegionPercentage {
-                            region: d.region().to_owned(),
-                            percentage: u32::try_from(d.percentage()).unwrap_or(0),
-                        })
-                        .collect()
-                };
+                let percentages =
+                    |list: &[aws_sdk_connect::types::Distribution]| -> Vec<RegionPercentage> {
+                        list.iter()
+                            .map(|d| RegionPercentage {
+                                region: d.region().to_owned(),
+                                percentage: u32::try_from(d.percentage()).unwrap_or(0),
+                            })
+                            .collect()
+                    };
                 group.distribution = TrafficDistribution {
                     telephony: output
                         .telephony_config()

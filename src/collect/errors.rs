@@ -111,10 +111,7 @@ where
                 None => (format!("HTTP{status}"), message),
             }
         }
-        SdkError::TimeoutError(_) => (
-            "Timeout".to_owned(),
-            "the operation timed out".to_owned(),
-        ),
+        SdkError::TimeoutError(_) => ("Timeout".to_owned(), "the operation timed out".to_owned()),
         SdkError::DispatchFailure(failure) => {
             let code = if failure.is_timeout() {
                 "Timeout"
@@ -167,10 +164,7 @@ pub(crate) fn is_access_denied(code: &str) -> bool {
 /// One line, at most [`MAX_MESSAGE_CHARS`] characters, with anything that looks like a
 /// credential removed.
 fn clean_message(message: &str) -> String {
-    let one_line: String = message
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ");
+    let one_line: String = message.split_whitespace().collect::<Vec<_>>().join(" ");
     let redacted = redact(&one_line);
     if redacted.chars().count() > MAX_MESSAGE_CHARS {
         let mut cut: String = redacted.chars().take(MAX_MESSAGE_CHARS).collect();
@@ -197,7 +191,8 @@ pub fn redact(text: &str) -> String {
     let mut i = 0;
     while i < chars.len() {
         // An access key id: AKIA/ASIA followed by 16 upper-case letters or digits.
-        if i + 20 <= chars.len() && (starts_with(&chars[i..], "AKIA") || starts_with(&chars[i..], "ASIA"))
+        if i + 20 <= chars.len()
+            && (starts_with(&chars[i..], "AKIA") || starts_with(&chars[i..], "ASIA"))
             && chars[i + 4..i + 20]
                 .iter()
                 .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())

@@ -23,9 +23,7 @@ use tokio::sync::OnceCell;
 use super::errors::CallSite;
 use super::{Recorder, to_chrono};
 use crate::saml::parse_metadata;
-use crate::snapshot::{
-    Iam, InlinePolicy, PrivateKeyRef, Role, SamlMetadata, SamlProvider, Tags,
-};
+use crate::snapshot::{Iam, InlinePolicy, PrivateKeyRef, Role, SamlMetadata, SamlProvider, Tags};
 
 /// Largest page `GetAccountAuthorizationDetails` accepts; bigger pages mean fewer calls.
 const GAAD_PAGE_SIZE: i32 = 1000;
@@ -46,10 +44,13 @@ pub fn decode_policy_document(raw: &str) -> Result<Value, String> {
         .map_err(|e| format!("policy document is neither JSON nor URL-encoded JSON: {e}"))
 }
 
+/// A fetched document, or the error code and message of the failed fetch.
+type Fetched = Result<Value, (String, String)>;
+
 /// Documents of AWS-managed policies, fetched once per scan and shared by every account.
 #[derive(Debug, Default)]
 pub(crate) struct ManagedPolicyCache {
-    cells: Mutex<HashMap<String, Arc<OnceCell<Result<Value, (String, String)>>>>>,
+    cells: Mutex<HashMap<String, Arc<OnceCell<Fetched>>>>,
 }
 
 impl ManagedPolicyCache {
@@ -90,8 +91,12 @@ async fn fetch_managed_policy(client: &Client, arn: &str) -> Result<Value, (Stri
         .policy_version()
         .and_then(|v| v.document())
         .unwrap_or_default();
-    decode_policy_document(raw)
-        .map_err(|m| with_operation("GetPolicyVersion", ("MalformedPolicyDocument".to_owned(), m)))
+    decode_policy_document(raw).map_err(|m| {
+        with_operation(
+            "GetPolicyVersion",
+            ("MalformedPolicyDocument".to_owned(), m),
+        )
+    })
 }
 
 /// Prefixes the code with the operation that failed, so the cached error says which call.
@@ -147,7 +152,11 @@ fn is_aws_managed(arn: &str) -> bool {
     arn.split(':').nth(4) == Some("aws")
 }
 
-async fn saml_providers(client: &Client, account_id: &str, recorder: &Recorder) -> Vec<SamlProvider> {
+async fn saml_providers(
+    client: &Client,
+    account_id: &str,
+    recorder: &Recorder,
+) -> Vec<SamlProvider> {
     let site = CallSite::global(Some(account_id), "iam", "ListSAMLProviders");
     let list = match client.list_saml_providers().send().await {
         Ok(output) => output.saml_provider_list().to_vec(),
@@ -183,8 +192,14 @@ async fn saml_providers(client: &Client, account_id: &str, recorder: &Recorder) 
         {
             Ok(output) => {
                 provider.uuid = output.saml_provider_uuid().map(str::to_owned);
-                provider.create_date = output.create_date().and_then(to_chrono).or(provider.create_date);
-                provider.valid_until = output.valid_until().and_then(to_chrono).or(provider.valid_until);
+                provider.create_date = output
+                    .create_date()
+                    .and_then(to_chrono)
+                    .or(provider.create_date);
+                provider.valid_until = output
+                    .valid_until()
+                    .and_then(to_chrono)
+                    .or(provider.valid_until);
                 provider.assertion_encryption_mode = output
                     .assertion_encryption_mode()
                     .map(|m| m.as_str().to_owned());
@@ -253,7 +268,9 @@ async fn roles(
         };
         for detail in page.role_detail_list() {
             let arn = detail.arn().unwrap_or_default().to_owned();
-            let trust = match decode_policy_document(detail.assume_role_policy_document().unwrap_or("{}")) {
+            let trust = match decode_policy_document(
+                detail.assume_role_policy_document().unwrap_or("{}"),
+            ) {
                 Ok(value) => value,
                 Err(message) => {
                     document_error(format!("{arn} trust policy"), message);
@@ -325,8 +342,10 @@ async fn roles(
     roles.sort_by(|a, b| a.arn.cmp(&b.arn));
 
     // Keep the documents of policies some role uses; the rest do not affect any role.
-    let attached: std::collections::BTreeSet<&String> =
-        roles.iter().flat_map(|r| r.attached.iter().chain(r.boundary.iter())).collect();
+    let attached: std::collections::BTreeSet<&String> = roles
+        .iter()
+        .flat_map(|r| r.attached.iter().chain(r.boundary.iter()))
+        .collect();
     local_policies.retain(|arn, _| attached.contains(arn));
     (roles, local_policies)
 }
@@ -354,8 +373,12 @@ mod tests {
 
     #[test]
     fn aws_managed_arns() {
-        assert!(is_aws_managed("arn:aws:iam::aws:policy/AmazonConnect_FullAccess"));
-        assert!(is_aws_managed("arn:aws-us-gov:iam::aws:policy/ReadOnlyAccess"));
+        assert!(is_aws_managed(
+            "arn:aws:iam::aws:policy/AmazonConnect_FullAccess"
+        ));
+        assert!(is_aws_managed(
+            "arn:aws-us-gov:iam::aws:policy/ReadOnlyAccess"
+        ));
         assert!(!is_aws_managed("arn:aws:iam::111122223333:policy/Mine"));
     }
 }

@@ -161,7 +161,9 @@ pub enum CollectFailure {
         code: String,
     },
     /// Another failure of the first organization calls.
-    #[error("cannot read the organization: organizations {operation} failed with {code}: {message}")]
+    #[error(
+        "cannot read the organization: organizations {operation} failed with {code}: {message}"
+    )]
     Organization {
         /// The failed operation.
         operation: String,
@@ -268,7 +270,10 @@ async fn load_config(options: &CollectOptions) -> SdkConfig {
     let config = loader.load().await;
     if config.region().is_none() {
         // Organizations and IAM are global; any commercial region signs for them.
-        return config.to_builder().region(Region::from_static("us-east-1")).build();
+        return config
+            .to_builder()
+            .region(Region::from_static("us-east-1"))
+            .build();
     }
     config
 }
@@ -326,7 +331,11 @@ fn iam_client(config: &SdkConfig, counter: &CallCounter) -> aws_sdk_iam::Client 
     )
 }
 
-fn connect_client(config: &SdkConfig, counter: &CallCounter, region: &str) -> aws_sdk_connect::Client {
+fn connect_client(
+    config: &SdkConfig,
+    counter: &CallCounter,
+    region: &str,
+) -> aws_sdk_connect::Client {
     aws_sdk_connect::Client::from_conf(
         aws_sdk_connect::config::Builder::from(config)
             .region(Region::new(region.to_owned()))
@@ -353,29 +362,35 @@ async fn collect_async(options: CollectOptions) -> Result<Snapshot, CollectFailu
 
     progress.stage("reading the organization");
     let recorder = Recorder::default();
-    let mut organization = organizations::collect_organization(&org, &recorder, options.concurrency)
-        .await
-        .map_err(|failure| match failure {
-            organizations::OrgFailure::NotInOrganization => CollectFailure::NotInOrganization {
-                account_id: caller.account_id.clone(),
-            },
-            organizations::OrgFailure::NotAdministrator {
-                error,
-                management_account_id,
-            } => CollectFailure::NotAdministrator {
-                account_id: caller.account_id.clone(),
-                management_account_id,
-                operation: error.operation,
-                code: error.code,
-            },
-            organizations::OrgFailure::Other(error) => CollectFailure::Organization {
-                operation: error.operation,
-                code: error.code,
-                message: error.message,
-            },
-        })?;
+    let mut organization =
+        organizations::collect_organization(&org, &recorder, options.concurrency)
+            .await
+            .map_err(|failure| match failure {
+                organizations::OrgFailure::NotInOrganization => CollectFailure::NotInOrganization {
+                    account_id: caller.account_id.clone(),
+                },
+                organizations::OrgFailure::NotAdministrator {
+                    error,
+                    management_account_id,
+                } => CollectFailure::NotAdministrator {
+                    account_id: caller.account_id.clone(),
+                    management_account_id,
+                    operation: error.operation,
+                    code: error.code,
+                },
+                organizations::OrgFailure::Other(error) => CollectFailure::Organization {
+                    operation: error.operation,
+                    code: error.code,
+                    message: error.message,
+                },
+            })?;
 
-    let in_scope = scope(&organization.accounts, &organization.ous, &organization.roots, &options)?;
+    let in_scope = scope(
+        &organization.accounts,
+        &organization.ous,
+        &organization.roots,
+        &options,
+    )?;
     organization.accounts.retain(|a| in_scope.contains(&a.id));
 
     let regions = if options.regions.is_empty() {
@@ -417,9 +432,11 @@ async fn collect_async(options: CollectOptions) -> Result<Snapshot, CollectFailu
             let _permit = permits.acquire_owned().await.ok();
             let id = account.id.clone();
             let collected = collect_account(&shared, &account).await;
-            shared
-                .progress
-                .account_done(&account.id, &account.name, shared.recorder.count_for(&account.id));
+            shared.progress.account_done(
+                &account.id,
+                &account.name,
+                shared.recorder.count_for(&account.id),
+            );
             (id, collected)
         });
     }
@@ -435,7 +452,8 @@ async fn collect_async(options: CollectOptions) -> Result<Snapshot, CollectFailu
             }
             // A panicking task is a bug, but it must not lose the account silently.
             Err(join_error) => shared.recorder.record(
-                CallSite::global(None, "sts", "AssumeRole").error("InternalError", &join_error.to_string()),
+                CallSite::global(None, "sts", "AssumeRole")
+                    .error("InternalError", &join_error.to_string()),
             ),
         }
     }
@@ -448,7 +466,8 @@ async fn collect_async(options: CollectOptions) -> Result<Snapshot, CollectFailu
     let mut errors = shared.recorder.take();
     errors.sort();
     errors.dedup();
-    let mut skipped_regions = std::mem::take(&mut *shared.skipped.lock().unwrap_or_else(|p| p.into_inner()));
+    let mut skipped_regions =
+        std::mem::take(&mut *shared.skipped.lock().unwrap_or_else(|p| p.into_inner()));
     skipped_regions.sort();
     let api_calls = shared.counter.operations();
     let total_calls: u64 = api_calls.values().sum();
@@ -515,7 +534,10 @@ fn scope(
 
 /// One account: its tags, then, if it is ACTIVE and its credentials can be had, IAM and
 /// Connect in every region at once.
-async fn collect_account(shared: &Arc<Shared>, account: &Account) -> (Option<AccountResources>, Tags) {
+async fn collect_account(
+    shared: &Arc<Shared>,
+    account: &Account,
+) -> (Option<AccountResources>, Tags) {
     let tags = match organizations::list_tags(&shared.org, &account.id).await {
         Ok(tags) => tags,
         Err(mut error) => {
@@ -617,7 +639,9 @@ fn pascal_case(state: &str) -> String {
         .map(|word| {
             let mut chars = word.chars();
             match chars.next() {
-                Some(first) => first.to_ascii_uppercase().to_string() + &chars.as_str().to_ascii_lowercase(),
+                Some(first) => {
+                    first.to_ascii_uppercase().to_string() + &chars.as_str().to_ascii_lowercase()
+                }
                 None => String::new(),
             }
         })

@@ -20,8 +20,8 @@ use aws_sdk_organizations::types::PolicyType;
 use tokio::sync::Semaphore;
 use tokio::task::JoinSet;
 
-use super::errors::{CallSite, code_of, is_access_denied};
 use super::Recorder;
+use super::errors::{CallSite, code_of, is_access_denied};
 use crate::snapshot::{
     Account, CollectionError, OrgPolicy, Organization, OrganizationalUnit, PolicyTarget,
     PolicyTypeStatus, Root, Tags,
@@ -99,8 +99,16 @@ pub(crate) async fn collect_organization(
                 .policy_types()
                 .iter()
                 .map(|t| PolicyTypeStatus {
-                    policy_type: t.r#type().map(|t| t.as_str()).unwrap_or_default().to_owned(),
-                    status: t.status().map(|s| s.as_str()).unwrap_or_default().to_owned(),
+                    policy_type: t
+                        .r#type()
+                        .map(|t| t.as_str())
+                        .unwrap_or_default()
+                        .to_owned(),
+                    status: t
+                        .status()
+                        .map(|s| s.as_str())
+                        .unwrap_or_default()
+                        .to_owned(),
                 })
                 .collect(),
         })
@@ -219,7 +227,11 @@ fn with_resource(mut error: CollectionError, node: &str) -> CollectionError {
 }
 
 /// Every SCP and RCP with its document, targets and tags.
-async fn collect_policies(client: &Client, recorder: &Recorder, concurrency: usize) -> Vec<OrgPolicy> {
+async fn collect_policies(
+    client: &Client,
+    recorder: &Recorder,
+    concurrency: usize,
+) -> Vec<OrgPolicy> {
     let mut summaries = Vec::new();
     for policy_type in [
         PolicyType::ServiceControlPolicy,
@@ -315,7 +327,11 @@ async fn collect_policy(
             .flat_map(|p| p.targets())
             .map(|t| PolicyTarget {
                 id: t.target_id().unwrap_or_default().to_owned(),
-                target_type: t.r#type().map(|t| t.as_str()).unwrap_or_default().to_owned(),
+                target_type: t
+                    .r#type()
+                    .map(|t| t.as_str())
+                    .unwrap_or_default()
+                    .to_owned(),
                 name: t.name().map(str::to_owned),
             })
             .collect(),

@@ -87,7 +87,9 @@ impl Progress {
             } else {
                 format!(", {gaps} not assessed")
             };
-            line(&format!("[{done}/{total}] {account_id} ({name}) done{tail}"));
+            line(&format!(
+                "[{done}/{total}] {account_id} ({name}) done{tail}"
+            ));
         }
     }
 

@@ -80,10 +80,7 @@ pub(crate) async fn assume_role(
             error
         })?;
     let Some(credentials) = output.credentials() else {
-        return Err(site.error(
-            "MissingCredentials",
-            "AssumeRole returned no credentials",
-        ));
+        return Err(site.error("MissingCredentials", "AssumeRole returned no credentials"));
     };
     let expiry = SystemTime::try_from(*credentials.expiration()).ok();
     let credentials = Credentials::new(

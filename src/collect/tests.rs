@@ -36,11 +36,18 @@ fn event(status: u16, headers: &[(&str, &str)], body: String) -> ReplayEvent {
     for (name, value) in headers {
         response = response.header(*name, *value);
     }
-    ReplayEvent::new(request, response.body(SdkBody::from(body)).expect("response"))
+    ReplayEvent::new(
+        request,
+        response.body(SdkBody::from(body)).expect("response"),
+    )
 }
 
 fn json(status: u16, path: &str) -> ReplayEvent {
-    event(status, &[("content-type", "application/x-amz-json-1.1")], fixture(path))
+    event(
+        status,
+        &[("content-type", "application/x-amz-json-1.1")],
+        fixture(path),
+    )
 }
 
 fn xml(status: u16, path: &str) -> ReplayEvent {
@@ -52,7 +59,13 @@ async fn config(http: &StaticReplayClient) -> SdkConfig {
     aws_config::defaults(BehaviorVersion::latest())
         .http_client(http.clone())
         .region(Region::new("us-east-1"))
-        .credentials_provider(Credentials::new("AKIDREPLAY", "replay-secret", None, None, "replay"))
+        .credentials_provider(Credentials::new(
+            "AKIDREPLAY",
+            "replay-secret",
+            None,
+            None,
+            "replay",
+        ))
         .retry_config(super::retry_config().with_initial_backoff(Duration::from_millis(1)))
         .load()
         .await
@@ -82,7 +95,11 @@ async fn pagination_follows_next_token_through_an_empty_page() {
 
     assert!(recorder.take().is_empty());
     let ids: Vec<&str> = org.accounts.iter().map(|a| a.id.as_str()).collect();
-    assert_eq!(ids, ["111122223333", "444455556666"], "the account after the empty page is kept");
+    assert_eq!(
+        ids,
+        ["111122223333", "444455556666"],
+        "the account after the empty page is kept"
+    );
     assert_eq!(org.accounts[1].state, "SUSPENDED");
     assert_eq!(org.accounts[1].ancestry, ["r-ab12", "444455556666"]);
     assert_eq!(org.roots[0].policy_types.len(), 2);
@@ -124,9 +141,19 @@ async fn throttling_is_retried_then_succeeds_and_encoded_documents_are_decoded()
     ]);
     let client = aws_sdk_iam::Client::new(&config(&http).await);
     let recorder = Recorder::default();
-    let iam = collect_iam(&client, "444455556666", &ManagedPolicyCache::default(), &recorder).await;
+    let iam = collect_iam(
+        &client,
+        "444455556666",
+        &ManagedPolicyCache::default(),
+        &recorder,
+    )
+    .await;
 
-    assert_eq!(recorder.take(), vec![], "the throttled call succeeded on retry");
+    assert_eq!(
+        recorder.take(),
+        vec![],
+        "the throttled call succeeded on retry"
+    );
     assert_eq!(http.actual_requests().count(), 3);
     assert_eq!(iam.roles.len(), 1);
     let role = &iam.roles[0];
@@ -135,7 +162,10 @@ async fn throttling_is_retried_then_succeeds_and_encoded_documents_are_decoded()
         "arn:aws:iam::444455556666:saml-provider/Okta",
         "URL-encoded trust policy decoded"
     );
-    assert_eq!(role.inline[0].document["Statement"][0]["Action"], "connect:GetFederationToken");
+    assert_eq!(
+        role.inline[0].document["Statement"][0]["Action"],
+        "connect:GetFederationToken"
+    );
 }
 
 #[tokio::test]
@@ -147,7 +177,13 @@ async fn throttling_past_the_retries_is_recorded() {
     let http = StaticReplayClient::new(events);
     let client = aws_sdk_iam::Client::new(&config(&http).await);
     let recorder = Recorder::default();
-    let iam = collect_iam(&client, "444455556666", &ManagedPolicyCache::default(), &recorder).await;
+    let iam = collect_iam(
+        &client,
+        "444455556666",
+        &ManagedPolicyCache::default(),
+        &recorder,
+    )
+    .await;
     let errors = recorder.take();
     assert_eq!(errors.len(), 1, "{errors:?}");
     assert_eq!(errors[0].code, "Throttling");
@@ -161,18 +197,32 @@ async fn assume_role_access_denied_is_recorded_without_credentials() {
     let http = StaticReplayClient::new(vec![xml(403, "sts/assume-role-access-denied.xml")]);
     let config = config(&http).await;
     let client = aws_sdk_sts::Client::new(&config);
-    let error = assume_role(&client, &config, "444455556666", "OrganizationAccountAccessRole", None)
-        .await
-        .err()
-        .unwrap_or_else(|| panic!("expected an error"));
+    let error = assume_role(
+        &client,
+        &config,
+        "444455556666",
+        "OrganizationAccountAccessRole",
+        None,
+    )
+    .await
+    .err()
+    .unwrap_or_else(|| panic!("expected an error"));
     assert_eq!(error.code, "AccessDenied");
     assert_eq!(error.service, "sts");
     assert_eq!(error.operation, "AssumeRole");
     assert_eq!(error.account_id.as_deref(), Some("444455556666"));
-    assert!(error.message.contains("OrganizationAccountAccessRole"), "{}", error.message);
+    assert!(
+        error.message.contains("OrganizationAccountAccessRole"),
+        "{}",
+        error.message
+    );
     assert!(!error.message.contains("AKIDREPLAY") && !error.message.contains("replay-secret"));
     // The request went out with the session name the member CloudTrail shows.
-    let sent = body(http.actual_requests().next().unwrap_or_else(|| panic!("no request")));
+    let sent = body(
+        http.actual_requests()
+            .next()
+            .unwrap_or_else(|| panic!("no request")),
+    );
     assert!(sent.contains("RoleSessionName=connect-guard"), "{sent}");
 }
 
@@ -180,13 +230,26 @@ async fn assume_role_access_denied_is_recorded_without_credentials() {
 async fn an_opt_in_region_not_enabled_is_skipped_not_an_error() {
     let http = StaticReplayClient::new(vec![event(
         403,
-        &[("x-amzn-errortype", "UnrecognizedClientException"), ("content-type", "application/json")],
+        &[
+            ("x-amzn-errortype", "UnrecognizedClientException"),
+            ("content-type", "application/json"),
+        ],
         fixture("connect/unrecognized-client.json"),
     )]);
     let client = aws_sdk_connect::Client::new(&config(&http).await);
     let recorder = Recorder::default();
-    let outcome = collect_region(&client, "444455556666", "af-south-1", &Semaphore::new(1), &recorder).await;
-    assert!(matches!(outcome, RegionOutcome::NotEnabled(_)), "{outcome:?}");
+    let outcome = collect_region(
+        &client,
+        "444455556666",
+        "af-south-1",
+        &Semaphore::new(1),
+        &recorder,
+    )
+    .await;
+    assert!(
+        matches!(outcome, RegionOutcome::NotEnabled(_)),
+        "{outcome:?}"
+    );
     assert!(recorder.take().is_empty());
 }
 
@@ -196,16 +259,37 @@ async fn a_refused_or_unsupported_region_is_recorded() {
     let http = StaticReplayClient::new(vec![
         event(
             403,
-            &[("x-amzn-errortype", "UnrecognizedClientException"), ("content-type", "application/json")],
+            &[
+                ("x-amzn-errortype", "UnrecognizedClientException"),
+                ("content-type", "application/json"),
+            ],
             fixture("connect/unrecognized-client.json"),
         ),
         // An endpoint that does not implement the operation answers an HTML 404.
-        event(404, &[("content-type", "text/html")], fixture("connect/not-found.html")),
+        event(
+            404,
+            &[("content-type", "text/html")],
+            fixture("connect/not-found.html"),
+        ),
     ]);
     let client = aws_sdk_connect::Client::new(&config(&http).await);
     let recorder = Recorder::default();
-    let refused = collect_region(&client, "444455556666", "ca-central-1", &Semaphore::new(1), &recorder).await;
-    let unsupported = collect_region(&client, "444455556666", "ap-northeast-3", &Semaphore::new(1), &recorder).await;
+    let refused = collect_region(
+        &client,
+        "444455556666",
+        "ca-central-1",
+        &Semaphore::new(1),
+        &recorder,
+    )
+    .await;
+    let unsupported = collect_region(
+        &client,
+        "444455556666",
+        "ap-northeast-3",
+        &Semaphore::new(1),
+        &recorder,
+    )
+    .await;
     assert!(matches!(refused, RegionOutcome::Failed));
     assert!(matches!(unsupported, RegionOutcome::Failed));
     let errors = recorder.take();
@@ -215,9 +299,16 @@ async fn a_refused_or_unsupported_region_is_recorded() {
         .collect();
     assert_eq!(
         codes,
-        [("ca-central-1", "UnrecognizedClientException"), ("ap-northeast-3", "UnsupportedOperation")]
+        [
+            ("ca-central-1", "UnrecognizedClientException"),
+            ("ap-northeast-3", "UnsupportedOperation")
+        ]
     );
-    assert!(errors.iter().all(|e| e.service == "connect" && e.operation == "ListInstances"));
+    assert!(
+        errors
+            .iter()
+            .all(|e| e.service == "connect" && e.operation == "ListInstances")
+    );
 }
 
 #[tokio::test]
@@ -225,7 +316,14 @@ async fn an_empty_region_is_read_as_no_instances() {
     let http = StaticReplayClient::new(vec![json(200, "connect/list-instances-empty.json")]);
     let client = aws_sdk_connect::Client::new(&config(&http).await);
     let recorder = Recorder::default();
-    let outcome = collect_region(&client, "444455556666", "us-east-1", &Semaphore::new(1), &recorder).await;
+    let outcome = collect_region(
+        &client,
+        "444455556666",
+        "us-east-1",
+        &Semaphore::new(1),
+        &recorder,
+    )
+    .await;
     match outcome {
         RegionOutcome::Read(region) => assert!(region.instances.is_empty()),
         other => panic!("expected Read, got {other:?}"),

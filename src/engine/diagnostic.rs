@@ -17,10 +17,10 @@ pub(crate) fn from_regorus(path: &str, error: &anyhow::Error) -> SourceError {
             if location.is_none() {
                 location = Some(parse_location(rest.trim()));
             }
-        } else if let Some(rest) = trimmed.strip_prefix("error:") {
-            if message.is_none() {
-                message = Some(rest.trim().to_owned());
-            }
+        } else if let Some(rest) = trimmed.strip_prefix("error:")
+            && message.is_none()
+        {
+            message = Some(rest.trim().to_owned());
         }
     }
     let message = message.unwrap_or_else(|| {

@@ -327,11 +327,11 @@ impl Parser {
             "IDPSSODescriptor" => {
                 // Only a direct child of the entity counts, and only until an IdP is chosen.
                 let chosen = self.chosen.is_some();
-                if let Some(entity) = self.current.as_mut().filter(|e| e.depth + 1 == depth) {
-                    if !chosen {
-                        entity.has_idp = true;
-                        self.idp_depth = Some(depth);
-                    }
+                if let Some(entity) = self.current.as_mut().filter(|e| e.depth + 1 == depth)
+                    && !chosen
+                {
+                    entity.has_idp = true;
+                    self.idp_depth = Some(depth);
                 }
             }
             "SingleSignOnService" if self.in_idp(depth) => {
@@ -421,10 +421,10 @@ impl Parser {
             return;
         };
         let depth = self.stack.len();
-        if frame.name == "X509Certificate" {
-            if let Some(text) = self.cert_text.take() {
-                self.add_certificate(&text);
-            }
+        if frame.name == "X509Certificate"
+            && let Some(text) = self.cert_text.take()
+        {
+            self.add_certificate(&text);
         }
         if self.key.as_ref().is_some_and(|k| k.depth == depth) {
             self.key = None;
