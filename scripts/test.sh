@@ -1,7 +1,13 @@
 #!/usr/bin/env bash
 # Runs every connect-guard test on a fresh machine: the Rust unit and integration tests
-# (which include the Rego policy tests, the drift checks of generated files and the
-# end-to-end CLI tests) and the built-in policy test runner.
+# (which include the Rego policy tests, the drift checks of generated files, the end-to-end
+# CLI tests, the offline collector tests and the end-to-end collector tests against the moto
+# emulator) and the built-in policy test runner.
+#
+# The emulator: moto[server] (pinned) in a virtualenv under .venv/, patched by
+# tests/emulator/moto_shim.py, started on a free 127.0.0.1 port, seeded by
+# tests/emulator/seed.py, and stopped when this script exits. Set
+# CONNECT_GUARD_SKIP_EMULATOR=1 to run without it (the emulator tests then skip with a note).
 #
 # Usage: scripts/test.sh
 set -euo pipefail
@@ -29,6 +35,50 @@ fi
 if [ "${CONNECT_GUARD_SKIP_ORACLE:-}" != "1" ] && [ ! -d tests/oracle/node_modules ]; then
   echo "==> npm ci --prefix tests/oracle (differential-test oracle)"
   npm ci --prefix tests/oracle --no-audit --no-fund
+fi
+
+MOTO_REQUIREMENTS=('moto[server]==5.2.5' 'boto3==1.44.5')
+
+start_emulator() {
+  if ! command -v python3 >/dev/null 2>&1; then
+    echo "error: python3 not found; it runs the moto emulator (or set CONNECT_GUARD_SKIP_EMULATOR=1)" >&2
+    exit 2
+  fi
+  if ! .venv/bin/python -c 'import moto, boto3' >/dev/null 2>&1 \
+    || [ "$(.venv/bin/python -c 'import moto; print(moto.__version__)')" != "5.2.5" ]; then
+    echo "==> installing the emulator into .venv/ (${MOTO_REQUIREMENTS[*]})"
+    python3 -m venv .venv
+    .venv/bin/pip install --quiet --disable-pip-version-check "${MOTO_REQUIREMENTS[@]}"
+  fi
+
+  emulator_dir=$(mktemp -d)
+  .venv/bin/python tests/emulator/moto_shim.py --port-file "$emulator_dir/port" \
+    >"$emulator_dir/shim.log" 2>&1 &
+  emulator_pid=$!
+  trap 'kill "$emulator_pid" 2>/dev/null || true; wait "$emulator_pid" 2>/dev/null || true; rm -rf "$emulator_dir"' EXIT
+
+  for _ in $(seq 1 150); do
+    if [ -s "$emulator_dir/port" ] && (exec 3<>"/dev/tcp/127.0.0.1/$(cat "$emulator_dir/port")") 2>/dev/null; then
+      break
+    fi
+    if ! kill -0 "$emulator_pid" 2>/dev/null; then
+      echo "error: the emulator did not start:" >&2
+      cat "$emulator_dir/shim.log" >&2
+      exit 2
+    fi
+    sleep 0.2
+  done
+  local url="http://127.0.0.1:$(cat "$emulator_dir/port")"
+  echo "==> emulator on $url, seeding"
+  AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing AWS_DEFAULT_REGION=us-east-1 \
+    AWS_CONFIG_FILE=/dev/null AWS_SHARED_CREDENTIALS_FILE=/dev/null \
+    .venv/bin/python tests/emulator/seed.py "$url" "$emulator_dir/manifest.json"
+  export CONNECT_GUARD_EMULATOR_URL="$url"
+  export CONNECT_GUARD_EMULATOR_MANIFEST="$emulator_dir/manifest.json"
+}
+
+if [ -z "${CONNECT_GUARD_SKIP_EMULATOR:-}" ]; then
+  start_emulator
 fi
 
 echo "==> cargo test"

@@ -16,6 +16,12 @@ Exit codes:
   3  scan incomplete: something was not assessed, and no finding at or above --fail-on
   4  findings at or above --fail-on, and the scan is incomplete";
 
+const COLLECT_EXIT_CODES: &str = "\
+Exit codes:
+  0  snapshot written, everything assessed
+  2  usage error, no credentials, or the caller cannot read the organization
+  3  snapshot written, but something could not be read (see scan.errors)";
+
 /// Amazon Connect identity-posture scanner for AWS Organizations.
 ///
 /// Checks SAML federation, SCP protections, emergency access and IdP certificates of every
@@ -31,9 +37,12 @@ pub struct Cli {
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Evaluate the rules against an organization snapshot.
+    /// Evaluate the rules against an organization snapshot, or against the live organization.
     #[command(after_help = EXIT_CODES)]
-    Scan(ScanArgs),
+    Scan(Box<ScanArgs>),
+    /// Read the live organization with the AWS SDK and write a snapshot.
+    #[command(after_help = COLLECT_EXIT_CODES)]
+    Collect(CollectArgs),
     /// List, explain or document the rules.
     #[command(subcommand)]
     Rules(RulesCommand),
@@ -66,9 +75,9 @@ pub enum Command {
     },
 }
 
-/// Where the snapshot comes from.
+/// Where the snapshot comes from; neither means "collect it live now".
 #[derive(Debug, Args)]
-#[group(required = true, multiple = false)]
+#[group(required = false, multiple = false)]
 pub struct Source {
     /// Scan the bundled demo organization.
     #[arg(long)]
@@ -84,6 +93,12 @@ pub struct ScanArgs {
     /// The snapshot to scan.
     #[command(flatten)]
     pub source: Source,
+    /// How to collect when scanning live (neither --demo nor --snapshot).
+    #[command(flatten)]
+    pub live: LiveArgs,
+    /// When scanning live, also write the collected snapshot to FILE.
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["demo", "snapshot"])]
+    pub snapshot_out: Option<PathBuf>,
     /// Configuration file (default: ./connect-guard.toml when present).
     #[arg(long, value_name = "FILE", env = "CONNECT_GUARD_CONFIG")]
     pub config: Option<PathBuf>,
@@ -151,6 +166,87 @@ pub struct InputArgs {
     /// Set a rule parameter (facts such as production or break-glass depend on them).
     #[arg(long = "param", value_name = "NAME=VALUE")]
     pub params: Vec<String>,
+}
+
+/// Options of `collect`.
+#[derive(Debug, Args)]
+pub struct CollectArgs {
+    /// Where to write the snapshot; `-` for standard output.
+    #[arg(long, value_name = "FILE")]
+    pub out: PathBuf,
+    /// How to collect.
+    #[command(flatten)]
+    pub live: LiveArgs,
+}
+
+/// How to read the live organization. Credentials come from the AWS SDK's default chain
+/// (environment, shared profiles including IAM Identity Center, web identity, container and
+/// instance roles); `AWS_ENDPOINT_URL` overrides endpoints as in every AWS SDK.
+#[derive(Debug, Args)]
+#[command(next_help_heading = "Live collection")]
+pub struct LiveArgs {
+    /// Named profile from the shared AWS config files.
+    #[arg(long, value_name = "NAME")]
+    pub profile: Option<String>,
+    /// Home region for STS; defaults to the SDK's region chain, then us-east-1.
+    #[arg(long, value_name = "REGION")]
+    pub region: Option<String>,
+    /// Role assumed in each member account.
+    #[arg(long, value_name = "NAME", default_value = crate::collect::DEFAULT_ROLE_NAME, env = "CONNECT_GUARD_ROLE_NAME")]
+    pub role_name: String,
+    /// External id the member role's trust policy requires.
+    #[arg(long, value_name = "ID", env = "CONNECT_GUARD_EXTERNAL_ID")]
+    pub external_id: Option<String>,
+    /// Regions to look for Connect in, comma-separated; every Connect region by default.
+    #[arg(long, value_name = "REGION,...", value_delimiter = ',')]
+    pub regions: Vec<String>,
+    /// Only the accounts under this OU (or root) id.
+    #[arg(long, value_name = "OU_ID")]
+    pub ou: Option<String>,
+    /// Only this account. Repeatable.
+    #[arg(long = "account", value_name = "ACCOUNT_ID")]
+    pub accounts: Vec<String>,
+    /// Skip this account. Repeatable.
+    #[arg(long = "exclude-account", value_name = "ACCOUNT_ID")]
+    pub exclude_accounts: Vec<String>,
+    /// Accounts collected at the same time.
+    #[arg(long, value_name = "N", default_value_t = 8, value_parser = clap::value_parser!(u16).range(1..=256))]
+    pub concurrency: u16,
+    /// Connect calls in flight at the same time across the scan (Connect's rate limits are
+    /// low); half of --concurrency, at least 2, by default.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=256))]
+    pub connect_concurrency: Option<u16>,
+    /// No progress output on standard error.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+impl LiveArgs {
+    /// The collector options these arguments describe.
+    pub fn options(&self) -> crate::collect::CollectOptions {
+        crate::collect::CollectOptions {
+            profile: self.profile.clone().filter(|p| !p.is_empty()),
+            region: self.region.clone(),
+            role_name: self.role_name.clone(),
+            external_id: self.external_id.clone(),
+            regions: self
+                .regions
+                .iter()
+                .map(|r| r.trim().to_owned())
+                .filter(|r| !r.is_empty())
+                .collect(),
+            ou: self.ou.clone(),
+            accounts: self.accounts.clone(),
+            exclude_accounts: self.exclude_accounts.clone(),
+            concurrency: usize::from(self.concurrency),
+            connect_concurrency: self.connect_concurrency.map(usize::from),
+            progress: if self.quiet {
+                crate::collect::ProgressMode::Quiet
+            } else {
+                crate::collect::ProgressMode::Auto
+            },
+        }
+    }
 }
 
 /// The `--fail-on` threshold.

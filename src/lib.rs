@@ -10,10 +10,13 @@
 //!   so rules stay short and fast;
 //! - [`engine`] loads the Rego rules under `policies/`, validates their metadata and
 //!   evaluates them with regorus;
-//! - [`report`] renders findings as a table, JSON or a self-contained HTML page.
+//! - [`report`] renders findings as a table, JSON, SARIF, GitHub annotations, Markdown or a
+//!   self-contained HTML page;
+//! - [`collect`] reads a live organization with the AWS SDK into a snapshot.
 
 pub mod baseline;
 pub mod cli;
+pub mod collect;
 pub mod config;
 pub mod demo;
 pub mod engine;

@@ -8,7 +8,10 @@ use std::time::Duration;
 use clap::Parser;
 
 use connect_guard::baseline::Baseline;
-use connect_guard::cli::{Cli, Command, FailOn, PolicyCommand, RulesCommand, ScanArgs};
+use connect_guard::cli::{
+    Cli, CollectArgs, Command, FailOn, LiveArgs, PolicyCommand, RulesCommand, ScanArgs,
+};
+use connect_guard::collect;
 use connect_guard::config::Config;
 use connect_guard::demo;
 use connect_guard::engine::{PolicySet, SourceKind, docs, source, testing};
@@ -65,6 +68,7 @@ fn main() -> ExitCode {
 fn run(cli: Cli) -> Result<u8, Failure> {
     match cli.command {
         Command::Scan(args) => run_scan(&args),
+        Command::Collect(args) => run_collect(&args),
         Command::Rules(command) => run_rules(command),
         Command::Policy(PolicyCommand::Test { dir }) => run_policy_tests(dir.as_deref()),
         Command::Input(args) => {
@@ -164,7 +168,19 @@ fn run_scan(args: &ScanArgs) -> Result<u8, Failure> {
             Failure::new(e.to_string())
                 .help("pass the JSON report of an earlier scan (--format json)")
         })?;
-    let snapshot = load_snapshot(&args.source)?;
+    let snapshot = match &args.source.snapshot {
+        Some(path) => Snapshot::from_path(path).map_err(|e| {
+            Failure::new(e.to_string()).help("check the file against `connect-guard schema`")
+        })?,
+        None if args.source.demo => demo::snapshot(),
+        None => {
+            let snapshot = collect_live(&args.live, &config.scope)?;
+            if let Some(path) = &args.snapshot_out {
+                write_snapshot(path, &snapshot)?;
+            }
+            snapshot
+        }
+    };
     let mut policy_dirs = config.rules.policies.clone();
     policy_dirs.extend(args.policies.iter().cloned());
     let mut policies = PolicySet::load(!args.no_builtin_rules, &policy_dirs)?;
@@ -282,8 +298,74 @@ fn load_snapshot(source: &connect_guard::cli::Source) -> Result<Snapshot, Failur
         Some(path) => Snapshot::from_path(path).map_err(|e| {
             Failure::new(e.to_string()).help("check the file against `connect-guard schema`")
         }),
-        None => Ok(demo::snapshot()),
+        None if source.demo => Ok(demo::snapshot()),
+        None => Err(Failure::new("no snapshot given").help("pass --demo or --snapshot FILE")),
     }
+}
+
+/// `collect`: exit 0 when everything was read, 3 when the snapshot records gaps.
+fn run_collect(args: &CollectArgs) -> Result<u8, Failure> {
+    let config = Config::discover(None)?.map(|(_, c)| c).unwrap_or_default();
+    let snapshot = collect_live(&args.live, &config.scope)?;
+    write_snapshot(&args.out, &snapshot)?;
+    Ok(if snapshot.scan.errors.is_empty() {
+        0
+    } else {
+        3
+    })
+}
+
+/// Collects live with the command-line options, falling back to `[scope]` of the
+/// configuration for what the command line leaves at its default.
+fn collect_live(
+    args: &LiveArgs,
+    scope: &connect_guard::config::Scope,
+) -> Result<Snapshot, Failure> {
+    let mut options = args.options();
+    if options.regions.is_empty() {
+        options.regions = scope.regions.clone();
+    }
+    if options.accounts.is_empty() {
+        options.accounts = scope.accounts.clone();
+    }
+    if options.exclude_accounts.is_empty() {
+        options.exclude_accounts = scope.exclude_accounts.clone();
+    }
+    if options.ou.is_none() {
+        options.ou = scope.ous.first().cloned();
+    }
+    if options.external_id.is_none() {
+        options.external_id = scope.external_id.clone();
+    }
+    // Flags with defaults: the file wins only while the flag is at its default.
+    if options.role_name == collect::DEFAULT_ROLE_NAME
+        && let Some(role) = &scope.role_name
+    {
+        options.role_name = role.clone();
+    }
+    if options.concurrency == 8
+        && let Some(concurrency) = scope.concurrency
+    {
+        options.concurrency = concurrency;
+    }
+    collect::collect(&options).map_err(|e| {
+        let help = e.help();
+        let failure = Failure::new(e.to_string());
+        match help {
+            Some(help) => failure.help(help),
+            None => failure,
+        }
+    })
+}
+
+/// Writes a snapshot to `path`, or to standard output for `-`.
+fn write_snapshot(path: &Path, snapshot: &Snapshot) -> Result<(), Failure> {
+    let text = format!("{}\n", snapshot.to_json_pretty());
+    if path.as_os_str() == "-" {
+        return print(&text);
+    }
+    std::fs::write(path, text)
+        .map_err(|e| Failure::new(format!("{}: cannot write snapshot: {e}", path.display())))
 }
 
 fn write_report(

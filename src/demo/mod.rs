@@ -103,6 +103,8 @@ pub fn snapshot() -> Snapshot {
                     message: "rate exceeded after 5 attempts".to_owned(),
                 },
             ],
+            skipped_regions: Vec::new(),
+            api_calls: Default::default(),
         },
         organization: organization(),
         accounts: accounts(),

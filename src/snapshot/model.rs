@@ -54,6 +54,26 @@ pub struct ScanMetadata {
     /// Everything that could not be read. Each entry becomes a "not assessed" finding.
     #[serde(default)]
     pub errors: Vec<CollectionError>,
+    /// Opt-in regions an account has not enabled: nothing can run there, so they are not
+    /// gaps, but they are listed so a reader sees they were not looked at.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub skipped_regions: Vec<SkippedRegion>,
+    /// AWS operations the collector invoked, as IAM actions (`connect:ListInstances`), with
+    /// how many times each was called (retries not counted).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub api_calls: BTreeMap<String, u64>,
+}
+
+/// A region that was not collected for one account, and why.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SkippedRegion {
+    /// 12-digit account id.
+    pub account_id: String,
+    /// The region.
+    pub region: String,
+    /// Why it was skipped.
+    pub reason: String,
 }
 
 /// One thing the collector could not read.

@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Benchmarks the live collector against the moto emulator: seeds the organization of the
+# end-to-end tests plus N bench accounts (each with a SAML provider, a federation role and a
+# Connect instance), then runs `connect-guard collect` at several --concurrency values and
+# prints wall time, connect-guard's own CPU time, API calls and calls per second.
+#
+# Usage: scripts/bench-collector.sh [N=50] [CONCURRENCY...=8 16 32] (env REGIONS=us-east-1,...)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+accounts=${1:-50}
+shift || true
+concurrencies=("${@:-8 16 32}")
+read -r -a concurrencies <<<"${concurrencies[*]}"
+regions=${REGIONS:-us-east-1,us-west-2,eu-west-2}
+
+cargo build --release --locked --quiet
+[ -x .venv/bin/python ] || { python3 -m venv .venv; .venv/bin/pip install --quiet 'moto[server]==5.2.5' 'boto3==1.44.5'; }
+
+dir=$(mktemp -d)
+.venv/bin/python tests/emulator/moto_shim.py --port-file "$dir/port" >"$dir/shim.log" 2>&1 &
+pid=$!
+trap 'kill "$pid" 2>/dev/null || true; rm -rf "$dir"' EXIT
+for _ in $(seq 1 150); do [ -s "$dir/port" ] && break; sleep 0.2; done
+sleep 1
+url="http://127.0.0.1:$(cat "$dir/port")"
+export AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing AWS_REGION=us-east-1 \
+  AWS_EC2_METADATA_DISABLED=true AWS_CONFIG_FILE=/dev/null AWS_SHARED_CREDENTIALS_FILE=/dev/null
+seed_start=$(date +%s)
+.venv/bin/python tests/emulator/seed.py "$url" "$dir/manifest.json" --bench-accounts "$accounts" >/dev/null
+echo "seeded $accounts bench accounts (+8 scenario accounts) in $(( $(date +%s) - seed_start )) s; regions $regions"
+printf '%-12s %-9s %-9s %-9s %-7s %-9s %s\n' concurrency wall_s user_s sys_s cpu_% calls calls/s
+for c in "${concurrencies[@]}"; do
+  /usr/bin/time -f '%e %U %S' -o "$dir/time" env AWS_ENDPOINT_URL="$url" \
+    target/release/connect-guard collect --quiet --regions "$regions" --concurrency "$c" \
+    --out "$dir/snapshot.json" || true
+  read -r wall user sys <"$dir/time"
+  calls=$(python3 -c "import json,sys; print(sum(json.load(open(sys.argv[1]))['scan']['api_calls'].values()))" "$dir/snapshot.json")
+  python3 - "$c" "$wall" "$user" "$sys" "$calls" <<'PY'
+import sys
+c, wall, user, sys_, calls = sys.argv[1], float(sys.argv[2]), float(sys.argv[3]), float(sys.argv[4]), int(sys.argv[5])
+print(f"{c:<12} {wall:<9.2f} {user:<9.2f} {sys_:<9.2f} {100*(user+sys_)/wall:<7.1f} {calls:<9} {calls/wall:.0f}")
+PY
+done
+python3 - "$dir/snapshot.json" <<'PY'
+import json, sys, collections
+s = json.load(open(sys.argv[1]))
+calls = s["scan"]["api_calls"]
+print("api calls by operation:", json.dumps(calls, sort_keys=True))
+print("errors:", len(s["scan"]["errors"]))
+PY

@@ -1,0 +1,331 @@
+//! Offline collector tests: the real collector code and the real SDK clients, with HTTP
+//! answered by the SDK's `StaticReplayClient` from responses recorded under
+//! `tests/fixtures/aws/` (shaped as AWS sends them: awsJson for Organizations, awsQuery XML for
+//! IAM and STS, restJson for Connect).
+
+use std::time::Duration;
+
+use aws_config::BehaviorVersion;
+use aws_credential_types::Credentials;
+use aws_smithy_http_client::test_util::{ReplayEvent, StaticReplayClient};
+use aws_smithy_types::body::SdkBody;
+use aws_types::SdkConfig;
+use aws_types::region::Region;
+use tokio::sync::Semaphore;
+
+use super::Recorder;
+use super::connect::{RegionOutcome, collect_region};
+use super::iam::{ManagedPolicyCache, collect_iam};
+use super::organizations::{OrgFailure, collect_organization};
+use super::sts::assume_role;
+
+const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/aws");
+
+fn fixture(path: &str) -> String {
+    std::fs::read_to_string(format!("{FIXTURES}/{path}"))
+        .unwrap_or_else(|e| panic!("fixture {path}: {e}"))
+}
+
+/// One recorded exchange: any request, answered with `status`, `headers` and `body`.
+fn event(status: u16, headers: &[(&str, &str)], body: String) -> ReplayEvent {
+    let request = http::Request::builder()
+        .uri("https://recorded.example.com/")
+        .body(SdkBody::empty())
+        .expect("request");
+    let mut response = http::Response::builder().status(status);
+    for (name, value) in headers {
+        response = response.header(*name, *value);
+    }
+    ReplayEvent::new(
+        request,
+        response.body(SdkBody::from(body)).expect("response"),
+    )
+}
+
+fn json(status: u16, path: &str) -> ReplayEvent {
+    event(
+        status,
+        &[("content-type", "application/x-amz-json-1.1")],
+        fixture(path),
+    )
+}
+
+fn xml(status: u16, path: &str) -> ReplayEvent {
+    event(status, &[("content-type", "text/xml")], fixture(path))
+}
+
+/// The collector's own retry policy with a short first backoff, so the test is fast.
+async fn config(http: &StaticReplayClient) -> SdkConfig {
+    aws_config::defaults(BehaviorVersion::latest())
+        .http_client(http.clone())
+        .region(Region::new("us-east-1"))
+        .credentials_provider(Credentials::new(
+            "AKIDREPLAY",
+            "replay-secret",
+            None,
+            None,
+            "replay",
+        ))
+        .retry_config(super::retry_config().with_initial_backoff(Duration::from_millis(1)))
+        .load()
+        .await
+}
+
+fn body(request: &aws_smithy_runtime_api::http::Request) -> String {
+    String::from_utf8_lossy(request.body().bytes().unwrap_or_default()).into_owned()
+}
+
+#[tokio::test]
+async fn pagination_follows_next_token_through_an_empty_page() {
+    let http = StaticReplayClient::new(vec![
+        json(200, "organizations/describe-organization.json"),
+        json(200, "organizations/list-roots.json"),
+        json(200, "organizations/list-ous-empty.json"),
+        json(200, "organizations/list-accounts-page1.json"),
+        json(200, "organizations/list-accounts-page2-empty.json"),
+        json(200, "organizations/list-accounts-page3.json"),
+        json(200, "organizations/list-policies-empty.json"),
+        json(200, "organizations/list-policies-empty.json"),
+    ]);
+    let client = aws_sdk_organizations::Client::new(&config(&http).await);
+    let recorder = Recorder::default();
+    let org = collect_organization(&client, &recorder, 2)
+        .await
+        .unwrap_or_else(|_| panic!("organization"));
+
+    assert!(recorder.take().is_empty());
+    let ids: Vec<&str> = org.accounts.iter().map(|a| a.id.as_str()).collect();
+    assert_eq!(
+        ids,
+        ["111122223333", "444455556666"],
+        "the account after the empty page is kept"
+    );
+    assert_eq!(org.accounts[1].state, "SUSPENDED");
+    assert_eq!(org.accounts[1].ancestry, ["r-ab12", "444455556666"]);
+    assert_eq!(org.roots[0].policy_types.len(), 2);
+    assert_eq!(org.management_account_id, "111122223333");
+
+    let requests: Vec<String> = http.actual_requests().map(body).collect();
+    assert_eq!(requests.len(), 8);
+    assert!(requests[4].contains("page-2-token"), "{}", requests[4]);
+    assert!(requests[5].contains("page-3-token"), "{}", requests[5]);
+}
+
+#[tokio::test]
+async fn a_member_account_caller_is_not_an_administrator() {
+    let http = StaticReplayClient::new(vec![
+        json(200, "organizations/describe-organization.json"),
+        json(400, "organizations/access-denied.json"),
+    ]);
+    let client = aws_sdk_organizations::Client::new(&config(&http).await);
+    let failure = collect_organization(&client, &Recorder::default(), 2).await;
+    match failure {
+        Err(OrgFailure::NotAdministrator {
+            error,
+            management_account_id,
+        }) => {
+            assert_eq!(error.code, "AccessDeniedException");
+            assert_eq!(error.operation, "ListRoots");
+            assert_eq!(management_account_id.as_deref(), Some("111122223333"));
+        }
+        other => panic!("expected NotAdministrator, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn throttling_is_retried_then_succeeds_and_encoded_documents_are_decoded() {
+    let http = StaticReplayClient::new(vec![
+        xml(400, "iam/throttling.xml"),
+        xml(200, "iam/list-saml-providers-empty.xml"),
+        xml(200, "iam/gaad-encoded-role.xml"),
+    ]);
+    let client = aws_sdk_iam::Client::new(&config(&http).await);
+    let recorder = Recorder::default();
+    let iam = collect_iam(
+        &client,
+        "444455556666",
+        &ManagedPolicyCache::default(),
+        &recorder,
+    )
+    .await;
+
+    assert_eq!(
+        recorder.take(),
+        vec![],
+        "the throttled call succeeded on retry"
+    );
+    assert_eq!(http.actual_requests().count(), 3);
+    assert_eq!(iam.roles.len(), 1);
+    let role = &iam.roles[0];
+    assert_eq!(
+        role.trust["Statement"][0]["Principal"]["Federated"],
+        "arn:aws:iam::444455556666:saml-provider/Okta",
+        "URL-encoded trust policy decoded"
+    );
+    assert_eq!(
+        role.inline[0].document["Statement"][0]["Action"],
+        "connect:GetFederationToken"
+    );
+}
+
+#[tokio::test]
+async fn throttling_past_the_retries_is_recorded() {
+    let events = (0..super::MAX_ATTEMPTS)
+        .map(|_| xml(400, "iam/throttling.xml"))
+        .chain([xml(200, "iam/gaad-encoded-role.xml")])
+        .collect();
+    let http = StaticReplayClient::new(events);
+    let client = aws_sdk_iam::Client::new(&config(&http).await);
+    let recorder = Recorder::default();
+    let iam = collect_iam(
+        &client,
+        "444455556666",
+        &ManagedPolicyCache::default(),
+        &recorder,
+    )
+    .await;
+    let errors = recorder.take();
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert_eq!(errors[0].code, "Throttling");
+    assert_eq!(errors[0].operation, "ListSAMLProviders");
+    assert_eq!(errors[0].account_id.as_deref(), Some("444455556666"));
+    assert_eq!(iam.roles.len(), 1, "the rest of the account is still read");
+}
+
+#[tokio::test]
+async fn assume_role_access_denied_is_recorded_without_credentials() {
+    let http = StaticReplayClient::new(vec![xml(403, "sts/assume-role-access-denied.xml")]);
+    let config = config(&http).await;
+    let client = aws_sdk_sts::Client::new(&config);
+    let error = assume_role(
+        &client,
+        &config,
+        "444455556666",
+        "OrganizationAccountAccessRole",
+        None,
+    )
+    .await
+    .err()
+    .unwrap_or_else(|| panic!("expected an error"));
+    assert_eq!(error.code, "AccessDenied");
+    assert_eq!(error.service, "sts");
+    assert_eq!(error.operation, "AssumeRole");
+    assert_eq!(error.account_id.as_deref(), Some("444455556666"));
+    assert!(
+        error.message.contains("OrganizationAccountAccessRole"),
+        "{}",
+        error.message
+    );
+    assert!(!error.message.contains("AKIDREPLAY") && !error.message.contains("replay-secret"));
+    // The request went out with the session name the member CloudTrail shows.
+    let sent = body(
+        http.actual_requests()
+            .next()
+            .unwrap_or_else(|| panic!("no request")),
+    );
+    assert!(sent.contains("RoleSessionName=connect-guard"), "{sent}");
+}
+
+#[tokio::test]
+async fn an_opt_in_region_not_enabled_is_skipped_not_an_error() {
+    let http = StaticReplayClient::new(vec![event(
+        403,
+        &[
+            ("x-amzn-errortype", "UnrecognizedClientException"),
+            ("content-type", "application/json"),
+        ],
+        fixture("connect/unrecognized-client.json"),
+    )]);
+    let client = aws_sdk_connect::Client::new(&config(&http).await);
+    let recorder = Recorder::default();
+    let outcome = collect_region(
+        &client,
+        "444455556666",
+        "af-south-1",
+        &Semaphore::new(1),
+        &recorder,
+    )
+    .await;
+    assert!(
+        matches!(outcome, RegionOutcome::NotEnabled(_)),
+        "{outcome:?}"
+    );
+    assert!(recorder.take().is_empty());
+}
+
+#[tokio::test]
+async fn a_refused_or_unsupported_region_is_recorded() {
+    // The same refusal in a region that is not opt-in is a gap.
+    let http = StaticReplayClient::new(vec![
+        event(
+            403,
+            &[
+                ("x-amzn-errortype", "UnrecognizedClientException"),
+                ("content-type", "application/json"),
+            ],
+            fixture("connect/unrecognized-client.json"),
+        ),
+        // An endpoint that does not implement the operation answers an HTML 404.
+        event(
+            404,
+            &[("content-type", "text/html")],
+            fixture("connect/not-found.html"),
+        ),
+    ]);
+    let client = aws_sdk_connect::Client::new(&config(&http).await);
+    let recorder = Recorder::default();
+    let refused = collect_region(
+        &client,
+        "444455556666",
+        "ca-central-1",
+        &Semaphore::new(1),
+        &recorder,
+    )
+    .await;
+    let unsupported = collect_region(
+        &client,
+        "444455556666",
+        "ap-northeast-3",
+        &Semaphore::new(1),
+        &recorder,
+    )
+    .await;
+    assert!(matches!(refused, RegionOutcome::Failed));
+    assert!(matches!(unsupported, RegionOutcome::Failed));
+    let errors = recorder.take();
+    let codes: Vec<(&str, &str)> = errors
+        .iter()
+        .map(|e| (e.region.as_deref().unwrap_or(""), e.code.as_str()))
+        .collect();
+    assert_eq!(
+        codes,
+        [
+            ("ca-central-1", "UnrecognizedClientException"),
+            ("ap-northeast-3", "UnsupportedOperation")
+        ]
+    );
+    assert!(
+        errors
+            .iter()
+            .all(|e| e.service == "connect" && e.operation == "ListInstances")
+    );
+}
+
+#[tokio::test]
+async fn an_empty_region_is_read_as_no_instances() {
+    let http = StaticReplayClient::new(vec![json(200, "connect/list-instances-empty.json")]);
+    let client = aws_sdk_connect::Client::new(&config(&http).await);
+    let recorder = Recorder::default();
+    let outcome = collect_region(
+        &client,
+        "444455556666",
+        "us-east-1",
+        &Semaphore::new(1),
+        &recorder,
+    )
+    .await;
+    match outcome {
+        RegionOutcome::Read(region) => assert!(region.instances.is_empty()),
+        other => panic!("expected Read, got {other:?}"),
+    }
+}

@@ -1,0 +1,440 @@
+#!/usr/bin/env python3
+"""Seeds the moto shim with a multi-account organization for connect-guard's end-to-end tests.
+
+The organization (management account 123456789012, the moto default, plus 7 members):
+
+    Root                                   SCP DenyEmergencyAccessExceptBreakGlass, RCP
+    ├── Workloads
+    │   └── Contact Centers
+    │       ├── Production                 SCP ProtectConnectInstances
+    │       │   ├── cc-prod                SCP ProtectFederationRole (account level)
+    │       │   └── cc-prod-eu
+    │       └── Non-Production
+    │           ├── cc-nonprod
+    │           └── cc-directory
+    ├── Sandbox
+    │   ├── sandbox
+    │   └── no-role                        tagged: AssumeRole into it fails (shim fault)
+    └── Suspended
+        └── suspended                      closed: SUSPENDED
+    management account                     a SAML instance (flagged: no SCP applies there)
+
+SAML providers carry metadata built from the repository's demo certificates
+(src/demo/certs/*.pem): valid ones, an expired one (okta-legacy) and a 1024-bit one.
+
+Usage: seed.py ENDPOINT_URL MANIFEST.json [--bench-accounts N]
+
+Writes MANIFEST.json: what was seeded (account ids by name, instances, providers, roles) for
+the Rust test to assert against, plus credentials of a member-account session (moto's fake
+keys) for the "caller is not an administrator" test.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import pathlib
+import sys
+from typing import Any
+
+import boto3
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+CERTS = ROOT / "src" / "demo" / "certs"
+GLOBAL_AUD = "https://signin.aws.amazon.com/saml"
+NO_ROLE_TAG = {"Key": "connect-guard-emulator", "Value": "no-scanner-role"}
+
+
+def metadata_xml(entity_id: str, sso_url: str, *cert_names: str) -> str:
+    """IdP metadata as Okta, Entra ID and IAM Identity Center publish it (as src/demo)."""
+    descriptors = ""
+    for name in cert_names:
+        pem = (CERTS / f"{name}.pem").read_text(encoding="utf-8")
+        body = "".join(line for line in pem.splitlines() if not line.startswith("-----"))
+        descriptors += (
+            '<md:KeyDescriptor use="signing"><ds:KeyInfo><ds:X509Data><ds:X509Certificate>'
+            f"{body}</ds:X509Certificate></ds:X509Data></ds:KeyInfo></md:KeyDescriptor>"
+        )
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>'
+        '<md:EntityDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata" '
+        f'xmlns:ds="http://www.w3.org/2000/09/xmldsig#" entityID="{entity_id}">'
+        '<md:IDPSSODescriptor WantAuthnRequestsSigned="false" '
+        'protocolSupportEnumeration="urn:oasis:names:tc:SAML:2.0:protocol">'
+        f"{descriptors}"
+        "<md:NameIDFormat>urn:oasis:names:tc:SAML:1.1:nameid-format:unspecified</md:NameIDFormat>"
+        '<md:SingleSignOnService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST" '
+        f'Location="{sso_url}"/>'
+        "</md:IDPSSODescriptor></md:EntityDescriptor>"
+    )
+
+
+def policy(*statements: dict[str, Any]) -> str:
+    return json.dumps({"Version": "2012-10-17", "Statement": list(statements)})
+
+
+class Seeder:
+    def __init__(self, endpoint: str) -> None:
+        self.endpoint = endpoint
+        self.base = boto3.Session(
+            aws_access_key_id="testing",
+            aws_secret_access_key="testing",
+            region_name="us-east-1",
+        )
+        self.org = self.client(self.base, "organizations")
+        self.manifest: dict[str, Any] = {
+            "accounts": {},
+            "ous": {},
+            "instances": [],
+            "saml_providers": [],
+            "roles": [],
+            "policies": {},
+            "faults": {},
+        }
+
+    def client(self, session: boto3.Session, service: str, region: str = "us-east-1") -> Any:
+        return session.client(service, endpoint_url=self.endpoint, region_name=region)
+
+    def member_session(self, account_id: str, session_name: str = "seed") -> boto3.Session:
+        sts = self.client(self.base, "sts")
+        creds = sts.assume_role(
+            RoleArn=f"arn:aws:iam::{account_id}:role/OrganizationAccountAccessRole",
+            RoleSessionName=session_name,
+        )["Credentials"]
+        return boto3.Session(
+            aws_access_key_id=creds["AccessKeyId"],
+            aws_secret_access_key=creds["SecretAccessKey"],
+            aws_session_token=creds["SessionToken"],
+            region_name="us-east-1",
+        )
+
+    # Organization ---------------------------------------------------------------------------
+
+    def organization(self) -> str:
+        org = self.org.create_organization(FeatureSet="ALL")["Organization"]
+        self.manifest["organization_id"] = org["Id"]
+        self.manifest["management_account_id"] = org["MasterAccountId"]
+        root = self.org.list_roots()["Roots"][0]["Id"]
+        self.org.enable_policy_type(RootId=root, PolicyType="SERVICE_CONTROL_POLICY")
+        self.org.enable_policy_type(RootId=root, PolicyType="RESOURCE_CONTROL_POLICY")
+        self.manifest["root_id"] = root
+        return root
+
+    def ou(self, parent: str, name: str) -> str:
+        ou_id = self.org.create_organizational_unit(ParentId=parent, Name=name)[
+            "OrganizationalUnit"
+        ]["Id"]
+        self.manifest["ous"][name] = ou_id
+        return ou_id
+
+    def account(self, root: str, parent: str, name: str, tags: list[dict[str, str]] | None = None) -> str:
+        status = self.org.create_account(
+            Email=f"{name}@example.com", AccountName=name, Tags=tags or []
+        )["CreateAccountStatus"]
+        account_id = status["AccountId"]
+        self.org.move_account(AccountId=account_id, SourceParentId=root, DestinationParentId=parent)
+        self.manifest["accounts"][name] = account_id
+        return account_id
+
+    def scp(self, name: str, target: str, document: str, kind: str = "SERVICE_CONTROL_POLICY") -> None:
+        policy_id = self.org.create_policy(
+            Content=document, Description=name, Name=name, Type=kind,
+            Tags=[{"Key": "owner", "Value": "security"}],
+        )["Policy"]["PolicySummary"]["Id"]
+        self.org.attach_policy(PolicyId=policy_id, TargetId=target)
+        self.manifest["policies"][name] = {"id": policy_id, "target": target, "type": kind}
+
+    # Member resources -----------------------------------------------------------------------
+
+    def saml_provider(self, session: boto3.Session, account_id: str, name: str, *certs: str) -> str:
+        iam = self.client(session, "iam")
+        arn = iam.create_saml_provider(
+            Name=name,
+            SAMLMetadataDocument=metadata_xml(
+                f"http://www.{name.lower()}.example.com/exk{name.lower()}",
+                f"https://{name.lower()}.example.com/app/amazon_aws/sso/saml",
+                *certs,
+            ),
+        )["SAMLProviderArn"]
+        self.manifest["saml_providers"].append(
+            {"account": account_id, "name": name, "arn": arn, "certs": list(certs)}
+        )
+        return arn
+
+    def role(
+        self,
+        session: boto3.Session,
+        account_id: str,
+        name: str,
+        trust: str,
+        inline: dict[str, str],
+        kind: str,
+    ) -> str:
+        iam = self.client(session, "iam")
+        arn = iam.create_role(RoleName=name, AssumeRolePolicyDocument=trust)["Role"]["Arn"]
+        for policy_name, document in inline.items():
+            iam.put_role_policy(RoleName=name, PolicyName=policy_name, PolicyDocument=document)
+        self.manifest["roles"].append({"account": account_id, "name": name, "arn": arn, "kind": kind})
+        return arn
+
+    def instance(
+        self,
+        session: boto3.Session,
+        account_id: str,
+        region: str,
+        alias: str,
+        identity: str,
+        tags: dict[str, str] | None = None,
+        flow_logs: bool = True,
+    ) -> str:
+        connect = self.client(session, "connect", region)
+        kwargs: dict[str, Any] = {
+            "IdentityManagementType": identity,
+            "InstanceAlias": alias,
+            "InboundCallsEnabled": True,
+            "OutboundCallsEnabled": True,
+        }
+        if identity == "EXISTING_DIRECTORY":
+            kwargs["DirectoryId"] = "d-1234567890"
+        if tags:
+            kwargs["Tags"] = tags
+        instance_id = connect.create_instance(**kwargs)["Id"]
+        if flow_logs:
+            connect.update_instance_attribute(
+                InstanceId=instance_id, AttributeType="CONTACTFLOW_LOGS", Value="true"
+            )
+        self.manifest["instances"].append(
+            {
+                "account": account_id,
+                "region": region,
+                "alias": alias,
+                "id": instance_id,
+                "identity_management_type": identity,
+                "tags": tags or {},
+                "contactflow_logs": flow_logs,
+            }
+        )
+        return instance_id
+
+    def federation(
+        self,
+        session: boto3.Session,
+        account_id: str,
+        region: str,
+        instance_id: str,
+        providers: list[str],
+        good: bool,
+    ) -> None:
+        if good:
+            trust = policy(
+                {
+                    "Effect": "Allow",
+                    "Principal": {"Federated": providers},
+                    "Action": "sts:AssumeRoleWithSAML",
+                    "Condition": {"StringEquals": {"SAML:aud": [GLOBAL_AUD, f"https://{region}.signin.aws.amazon.com/saml"]}},
+                }
+            )
+            grant = policy(
+                {
+                    "Effect": "Allow",
+                    "Action": "connect:GetFederationToken",
+                    "Resource": f"arn:aws:connect:{region}:{account_id}:instance/{instance_id}/user/${{aws:userid}}",
+                }
+            )
+            self.role(session, account_id, "ConnectFederation", trust, {"federation": grant}, "federation-good")
+        else:
+            # Trust also allows plain AssumeRole from the account, grant not pinned to the instance.
+            trust = policy(
+                {
+                    "Effect": "Allow",
+                    "Principal": {"Federated": providers},
+                    "Action": "sts:AssumeRoleWithSAML",
+                    "Condition": {"StringEquals": {"SAML:aud": GLOBAL_AUD}},
+                },
+                {
+                    "Effect": "Allow",
+                    "Principal": {"AWS": f"arn:aws:iam::{account_id}:root"},
+                    "Action": "sts:AssumeRole",
+                },
+            )
+            grant = policy({"Effect": "Allow", "Action": "connect:*", "Resource": "*"})
+            self.role(session, account_id, "ConnectFederationLegacy", trust, {"connect-admin": grant}, "federation-bad")
+
+    # Scenario -------------------------------------------------------------------------------
+
+    def seed(self, bench_accounts: int) -> None:
+        root = self.organization()
+        workloads = self.ou(root, "Workloads")
+        contact_centers = self.ou(workloads, "Contact Centers")
+        production = self.ou(contact_centers, "Production")
+        non_production = self.ou(contact_centers, "Non-Production")
+        sandbox_ou = self.ou(root, "Sandbox")
+        suspended_ou = self.ou(root, "Suspended")
+
+        cc_prod = self.account(root, production, "cc-prod", [{"Key": "environment", "Value": "prod"}])
+        cc_prod_eu = self.account(root, production, "cc-prod-eu")
+        cc_nonprod = self.account(root, non_production, "cc-nonprod")
+        cc_directory = self.account(root, non_production, "cc-directory")
+        sandbox = self.account(root, sandbox_ou, "sandbox")
+        no_role = self.account(root, sandbox_ou, "no-role")
+        suspended = self.account(root, suspended_ou, "suspended")
+        self.manifest["faults"] = {
+            "no_role_account": no_role,
+            "suspended_account": suspended,
+            "refused_region": "ca-central-1",
+            "opt_in_region": "af-south-1",
+        }
+
+        # SCPs at root, OU and account level; an RCP at the root.
+        self.scp(
+            "DenyEmergencyAccessExceptBreakGlass",
+            root,
+            policy(
+                {
+                    "Sid": "DenyEmergencyAccess",
+                    "Effect": "Deny",
+                    "Action": ["connect:AdminGetEmergencyAccessToken", "connect:GetFederationTokens"],
+                    "Resource": "*",
+                    "Condition": {"ArnNotLike": {"aws:PrincipalArn": "arn:aws:iam::*:role/BreakGlass*"}},
+                }
+            ),
+        )
+        self.scp(
+            "ProtectConnectInstances",
+            production,
+            policy(
+                {
+                    "Sid": "AmazonConnectInstanceDenyDeletion",
+                    "Effect": "Deny",
+                    "Action": ["connect:DeleteInstance", "connect:DestroyInstance"],
+                    "Resource": "*",
+                }
+            ),
+        )
+        self.scp(
+            "ProtectFederationRole",
+            cc_prod,
+            policy(
+                {
+                    "Sid": "ProtectFederationRole",
+                    "Effect": "Deny",
+                    "Action": [
+                        "iam:DeleteRole",
+                        "iam:UpdateAssumeRolePolicy",
+                        "iam:PutRolePolicy",
+                        "iam:DeleteRolePolicy",
+                        "iam:AttachRolePolicy",
+                        "iam:DetachRolePolicy",
+                    ],
+                    "Resource": "arn:aws:iam::*:role/ConnectFederation*",
+                }
+            ),
+        )
+        self.scp(
+            "RequireSamlAudience",
+            root,
+            policy(
+                {
+                    "Effect": "Deny",
+                    "Principal": "*",
+                    "Action": "sts:AssumeRoleWithSAML",
+                    "Resource": "*",
+                    "Condition": {"StringNotLike": {"SAML:aud": ["https://*signin.aws.amazon.com/saml"]}},
+                }
+            ),
+            kind="RESOURCE_CONTROL_POLICY",
+        )
+
+        # cc-prod: the good setup. Two IdPs, one shared role, SAML instance.
+        session = self.member_session(cc_prod)
+        okta = self.saml_provider(session, cc_prod, "Okta", "okta-prod")
+        idc = self.saml_provider(session, cc_prod, "IdentityCenter", "identity-center")
+        prod_instance = self.instance(session, cc_prod, "us-east-1", "acme-prod", "SAML", {"environment": "prod"})
+        self.federation(session, cc_prod, "us-east-1", prod_instance, [okta, idc], good=True)
+
+        # cc-prod-eu: expired IdP certificate, a loose federation role, and a password instance.
+        session = self.member_session(cc_prod_eu)
+        legacy = self.saml_provider(session, cc_prod_eu, "OktaLegacy", "okta-legacy")
+        eu_instance = self.instance(session, cc_prod_eu, "eu-west-2", "acme-prod-eu", "SAML")
+        self.federation(session, cc_prod_eu, "eu-west-2", eu_instance, [legacy], good=False)
+        self.instance(session, cc_prod_eu, "eu-west-2", "acme-prod-eu-agents", "CONNECT_MANAGED", flow_logs=False)
+
+        # cc-nonprod: a CONNECT_MANAGED instance in us-west-2 and a weak-key provider.
+        session = self.member_session(cc_nonprod)
+        self.saml_provider(session, cc_nonprod, "LegacyADFS", "weak-1024")
+        self.saml_provider(session, cc_nonprod, "OktaNonProd", "okta-nonprod")
+        self.instance(session, cc_nonprod, "us-west-2", "acme-uat", "CONNECT_MANAGED")
+
+        # cc-directory: an EXISTING_DIRECTORY instance.
+        session = self.member_session(cc_directory)
+        self.instance(session, cc_directory, "us-east-1", "acme-directory", "EXISTING_DIRECTORY")
+
+        # sandbox: a role trusting a SAML provider that does not exist (deleted long ago).
+        session = self.member_session(sandbox)
+        self.role(
+            session,
+            sandbox,
+            "DanglingFederation",
+            policy(
+                {
+                    "Effect": "Allow",
+                    "Principal": {"Federated": f"arn:aws:iam::{sandbox}:saml-provider/DeletedIdP"},
+                    "Action": "sts:AssumeRoleWithSAML",
+                    "Condition": {"StringEquals": {"SAML:aud": GLOBAL_AUD}},
+                }
+            ),
+            {},
+            "dangling",
+        )
+
+        # The management account: a Connect instance where no SCP can protect it.
+        self.instance(self.base, self.manifest["management_account_id"], "us-east-1", "acme-hq", "SAML")
+
+        # no-role: resources exist, but the scanner cannot get in once the tag is set.
+        session = self.member_session(no_role)
+        self.instance(session, no_role, "us-east-1", "hidden", "SAML")
+        self.org.tag_resource(ResourceId=no_role, Tags=[NO_ROLE_TAG])
+
+        self.org.close_account(AccountId=suspended)
+
+        # A member session for the "caller is not an administrator" test.
+        creds = self.member_session(sandbox, "not-admin").get_credentials()
+        self.manifest["member_credentials"] = {
+            "account": sandbox,
+            "access_key_id": creds.access_key,
+            "secret_access_key": creds.secret_key,
+            "session_token": creds.token,
+        }
+
+        if bench_accounts:
+            self.bench(root, bench_accounts)
+
+    def bench(self, root: str, count: int) -> None:
+        """COUNT extra members, each with a SAML provider, a federation role and an instance."""
+        bench_ou = self.ou(root, "Bench")
+        for n in range(count):
+            account_id = self.account(root, bench_ou, f"bench-{n:04d}")
+            session = self.member_session(account_id)
+            provider = self.saml_provider(session, account_id, "Okta", "okta-prod")
+            instance_id = self.instance(session, account_id, "us-east-1", f"bench-{n:04d}", "SAML")
+            self.federation(session, account_id, "us-east-1", instance_id, [provider], good=True)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description="seed the moto shim for connect-guard tests")
+    parser.add_argument("endpoint")
+    parser.add_argument("manifest")
+    parser.add_argument("--bench-accounts", type=int, default=0)
+    args = parser.parse_args()
+    seeder = Seeder(args.endpoint)
+    seeder.seed(args.bench_accounts)
+    pathlib.Path(args.manifest).write_text(json.dumps(seeder.manifest, indent=2), encoding="utf-8")
+    print(
+        f"seeded {len(seeder.manifest['accounts'])} member accounts, "
+        f"{len(seeder.manifest['instances'])} instances into {args.endpoint}"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
