@@ -1,6 +1,5 @@
 //! The rule catalog: every built-in rule is valid, tested, documented, and shows in the demo.
 
-
 use std::collections::BTreeSet;
 
 use connect_guard::engine::{PolicySet, SourceKind};

@@ -71,7 +71,10 @@ impl Emulator {
     }
 
     fn management(&self) -> String {
-        self.manifest["management_account_id"].as_str().unwrap_or_default().to_owned()
+        self.manifest["management_account_id"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned()
     }
 
     /// `connect-guard` with management-account credentials for the emulator and nothing of
@@ -107,7 +110,11 @@ impl Emulator {
         let code = output.status.code().unwrap_or(-1);
         let text = std::fs::read_to_string(&out)
             .unwrap_or_else(|e| panic!("no snapshot (exit {code}): {e}\n{stderr}"));
-        (code, serde_json::from_str(&text).expect("snapshot is JSON"), stderr)
+        (
+            code,
+            serde_json::from_str(&text).expect("snapshot is JSON"),
+            stderr,
+        )
     }
 }
 
@@ -127,7 +134,9 @@ fn errors(snapshot: &Value) -> Vec<(String, String, String, String)> {
 
 #[test]
 fn collect_snapshot_matches_the_seeded_organization() {
-    let Some(emulator) = Emulator::get() else { return };
+    let Some(emulator) = Emulator::get() else {
+        return;
+    };
     let (code, snapshot, stderr) = emulator.collect(&["--regions", REGIONS]);
     assert_eq!(code, 3, "incomplete by design (faults); stderr:\n{stderr}");
 
@@ -141,18 +150,33 @@ fn collect_snapshot_matches_the_seeded_organization() {
         .iter()
         .filter_map(|t| t["type"].as_str())
         .collect();
-    assert!(policy_types.contains("SERVICE_CONTROL_POLICY") && policy_types.contains("RESOURCE_CONTROL_POLICY"));
+    assert!(
+        policy_types.contains("SERVICE_CONTROL_POLICY")
+            && policy_types.contains("RESOURCE_CONTROL_POLICY")
+    );
 
     // Every account, in every state, with its ancestry.
     let accounts = org["accounts"].as_array().expect("accounts");
     assert_eq!(accounts.len(), 8, "management + 7 members");
-    let by_id = |id: &str| accounts.iter().find(|a| a["id"] == id).cloned().unwrap_or_default();
+    let by_id = |id: &str| {
+        accounts
+            .iter()
+            .find(|a| a["id"] == id)
+            .cloned()
+            .unwrap_or_default()
+    };
     assert_eq!(by_id(&emulator.account("suspended"))["state"], "SUSPENDED");
     let prod = by_id(&emulator.account("cc-prod"));
     let ous = &m["ous"];
     assert_eq!(
         prod["ancestry"],
-        serde_json::json!([m["root_id"], ous["Workloads"], ous["Contact Centers"], ous["Production"], emulator.account("cc-prod")])
+        serde_json::json!([
+            m["root_id"],
+            ous["Workloads"],
+            ous["Contact Centers"],
+            ous["Production"],
+            emulator.account("cc-prod")
+        ])
     );
     assert_eq!(prod["tags"]["environment"], "prod");
     assert_eq!(org["ous"].as_array().map(Vec::len), Some(6));
@@ -166,19 +190,42 @@ fn collect_snapshot_matches_the_seeded_organization() {
             .unwrap_or_else(|| panic!("policy {name} missing"));
         assert_eq!(policy["type"], seeded["type"]);
         assert!(policy["document"]["Statement"].is_array(), "{name} parsed");
-        let targets: Vec<&str> = policy["targets"].as_array().expect("targets").iter().filter_map(|t| t["id"].as_str()).collect();
-        assert!(targets.contains(&seeded["target"].as_str().unwrap_or_default()), "{name}: {targets:?}");
+        let targets: Vec<&str> = policy["targets"]
+            .as_array()
+            .expect("targets")
+            .iter()
+            .filter_map(|t| t["id"].as_str())
+            .collect();
+        assert!(
+            targets.contains(&seeded["target"].as_str().unwrap_or_default()),
+            "{name}: {targets:?}"
+        );
         assert_eq!(policy["tags"]["owner"], "security");
     }
-    assert!(policies.iter().any(|p| p["name"] == "FullAWSAccess" && p["aws_managed"] == true));
+    assert!(
+        policies
+            .iter()
+            .any(|p| p["name"] == "FullAWSAccess" && p["aws_managed"] == true)
+    );
 
     // Resources: read for every reachable account, absent for the faulty ones.
-    let collected: BTreeSet<String> = snapshot["accounts"].as_object().expect("accounts").keys().cloned().collect();
-    let expected: BTreeSet<String> = ["cc-prod", "cc-prod-eu", "cc-nonprod", "cc-directory", "sandbox"]
-        .iter()
-        .map(|n| emulator.account(n))
-        .chain([emulator.management()])
+    let collected: BTreeSet<String> = snapshot["accounts"]
+        .as_object()
+        .expect("accounts")
+        .keys()
+        .cloned()
         .collect();
+    let expected: BTreeSet<String> = [
+        "cc-prod",
+        "cc-prod-eu",
+        "cc-nonprod",
+        "cc-directory",
+        "sandbox",
+    ]
+    .iter()
+    .map(|n| emulator.account(n))
+    .chain([emulator.management()])
+    .collect();
     assert_eq!(collected, expected);
 
     // Every seeded instance, where it was seeded, as it was seeded.
@@ -196,12 +243,23 @@ fn collect_snapshot_matches_the_seeded_organization() {
             .find(|i| i["id"] == seeded["id"])
             .unwrap_or_else(|| panic!("instance {} missing", seeded["alias"]));
         assert_eq!(instance["alias"], seeded["alias"]);
-        assert_eq!(instance["identity_management_type"], seeded["identity_management_type"]);
+        assert_eq!(
+            instance["identity_management_type"],
+            seeded["identity_management_type"]
+        );
         assert_eq!(instance["status"], "ACTIVE");
         assert!(instance["created_time"].is_string(), "CreatedTime parsed");
-        let logs = if seeded["contactflow_logs"] == true { "true" } else { "false" };
+        let logs = if seeded["contactflow_logs"] == true {
+            "true"
+        } else {
+            "false"
+        };
         assert_eq!(instance["attributes"]["CONTACTFLOW_LOGS"], logs);
-        assert_eq!(instance["attributes"].as_object().map(|a| a.len()), Some(12), "all pages of attributes");
+        assert_eq!(
+            instance["attributes"].as_object().map(|a| a.len()),
+            Some(12),
+            "all pages of attributes"
+        );
         for (key, value) in seeded["tags"].as_object().expect("tags") {
             assert_eq!(&instance["tags"][key], value);
         }
@@ -210,58 +268,145 @@ fn collect_snapshot_matches_the_seeded_organization() {
     // SAML providers with parsed certificates; moto's fake ValidUntil is not what rules use.
     for seeded in m["saml_providers"].as_array().expect("providers") {
         let account = seeded["account"].as_str().unwrap_or_default();
-        let providers = snapshot["accounts"][account]["iam"]["saml_providers"].as_array().expect("providers");
-        let provider = providers.iter().find(|p| p["arn"] == seeded["arn"]).expect("provider collected");
+        let providers = snapshot["accounts"][account]["iam"]["saml_providers"]
+            .as_array()
+            .expect("providers");
+        let provider = providers
+            .iter()
+            .find(|p| p["arn"] == seeded["arn"])
+            .expect("provider collected");
         assert_eq!(provider["name"], seeded["name"]);
-        assert!(provider["metadata"].get("parse_error").is_none(), "{provider}");
-        assert_eq!(provider["metadata"]["signing_certs"].as_array().map(Vec::len), Some(1));
-        assert_eq!(provider["metadata"]["signing_certs"][0]["sha256"].as_str().map(str::len), Some(64));
+        assert!(
+            provider["metadata"].get("parse_error").is_none(),
+            "{provider}"
+        );
+        assert_eq!(
+            provider["metadata"]["signing_certs"]
+                .as_array()
+                .map(Vec::len),
+            Some(1)
+        );
+        assert_eq!(
+            provider["metadata"]["signing_certs"][0]["sha256"]
+                .as_str()
+                .map(str::len),
+            Some(64)
+        );
     }
     let legacy = &snapshot["accounts"][emulator.account("cc-prod-eu")]["iam"]["saml_providers"][0];
-    assert_eq!(legacy["metadata"]["signing_certs"][0]["not_after"], "2026-10-12T00:00:00Z");
+    assert_eq!(
+        legacy["metadata"]["signing_certs"][0]["not_after"],
+        "2026-10-12T00:00:00Z"
+    );
 
     // Roles with decoded trust and inline policies.
     for seeded in m["roles"].as_array().expect("roles") {
         let account = seeded["account"].as_str().unwrap_or_default();
-        let roles = snapshot["accounts"][account]["iam"]["roles"].as_array().expect("roles");
-        let role = roles.iter().find(|r| r["arn"] == seeded["arn"]).expect("role collected");
-        assert!(role["trust"]["Statement"].is_array(), "trust decoded: {role}");
-        assert!(role["inline"].as_array().is_some_and(|i| i.iter().all(|p| p["document"].is_object())));
+        let roles = snapshot["accounts"][account]["iam"]["roles"]
+            .as_array()
+            .expect("roles");
+        let role = roles
+            .iter()
+            .find(|r| r["arn"] == seeded["arn"])
+            .expect("role collected");
+        assert!(
+            role["trust"]["Statement"].is_array(),
+            "trust decoded: {role}"
+        );
+        assert!(
+            role["inline"]
+                .as_array()
+                .is_some_and(|i| i.iter().all(|p| p["document"].is_object()))
+        );
     }
 
     // The faults, recorded as data.
     let errors = errors(&snapshot);
     let no_role = emulator.account("no-role");
     let suspended = emulator.account("suspended");
-    assert!(errors.contains(&(no_role.clone(), String::new(), "AssumeRole".into(), "AccessDenied".into())), "{errors:?}");
-    assert!(errors.contains(&(suspended.clone(), String::new(), "AssumeRole".into(), "AccountSuspended".into())), "{errors:?}");
+    assert!(
+        errors.contains(&(
+            no_role.clone(),
+            String::new(),
+            "AssumeRole".into(),
+            "AccessDenied".into()
+        )),
+        "{errors:?}"
+    );
+    assert!(
+        errors.contains(&(
+            suspended.clone(),
+            String::new(),
+            "AssumeRole".into(),
+            "AccountSuspended".into()
+        )),
+        "{errors:?}"
+    );
     for account in &expected {
         assert!(
-            errors.contains(&(account.clone(), "ca-central-1".into(), "ListInstances".into(), "UnrecognizedClientException".into())),
+            errors.contains(&(
+                account.clone(),
+                "ca-central-1".into(),
+                "ListInstances".into(),
+                "UnrecognizedClientException".into()
+            )),
             "refused region recorded for {account}: {errors:?}"
         );
     }
-    assert_eq!(errors.len(), 2 + expected.len(), "nothing else failed: {errors:?}");
-    let skipped = snapshot["scan"]["skipped_regions"].as_array().expect("skipped regions");
+    assert_eq!(
+        errors.len(),
+        2 + expected.len(),
+        "nothing else failed: {errors:?}"
+    );
+    let skipped = snapshot["scan"]["skipped_regions"]
+        .as_array()
+        .expect("skipped regions");
     assert_eq!(skipped.len(), expected.len());
     assert!(skipped.iter().all(|s| s["region"] == "af-south-1"));
-    assert_eq!(snapshot["scan"]["regions"], serde_json::json!(["af-south-1", "ca-central-1", "eu-west-2", "us-east-1", "us-west-2"]));
-    assert!(snapshot["scan"]["scanner_principal_arn"].as_str().is_some_and(|a| a.contains(&emulator.management())));
+    assert_eq!(
+        snapshot["scan"]["regions"],
+        serde_json::json!([
+            "af-south-1",
+            "ca-central-1",
+            "eu-west-2",
+            "us-east-1",
+            "us-west-2"
+        ])
+    );
+    assert!(
+        snapshot["scan"]["scanner_principal_arn"]
+            .as_str()
+            .is_some_and(|a| a.contains(&emulator.management()))
+    );
 }
 
 #[test]
 fn scan_reports_the_expected_findings_and_an_incomplete_scan() {
-    let Some(emulator) = Emulator::get() else { return };
+    let Some(emulator) = Emulator::get() else {
+        return;
+    };
     let dir = tempfile::tempdir().expect("tempdir");
     let kept = dir.path().join("kept.json");
     let output = emulator
         .command(dir.path())
-        .args(["scan", "--format", "json", "--quiet", "--regions", REGIONS, "--snapshot-out"])
+        .args([
+            "scan",
+            "--format",
+            "json",
+            "--quiet",
+            "--regions",
+            REGIONS,
+            "--snapshot-out",
+        ])
         .arg(&kept)
         .output()
         .expect("runs");
     let stderr = String::from_utf8_lossy(&output.stderr);
-    assert_eq!(output.status.code(), Some(4), "findings and incomplete; stderr:\n{stderr}");
+    assert_eq!(
+        output.status.code(),
+        Some(4),
+        "findings and incomplete; stderr:\n{stderr}"
+    );
     assert!(stderr.is_empty(), "--quiet: {stderr}");
     let report: Value = serde_json::from_slice(&output.stdout).expect("JSON report");
     assert_eq!(report["summary"]["incomplete"], true);
@@ -286,28 +431,61 @@ fn scan_reports_the_expected_findings_and_an_incomplete_scan() {
         ("account-not-assessed", emulator.account("no-role")),
         ("account-not-assessed", emulator.account("suspended")),
         ("account-not-assessed", "ca-central-1".to_owned()),
-        ("connect-instance-in-management-account", instance_id("acme-hq")),
-        ("idp-signing-cert-expired", "saml-provider/OktaLegacy".to_owned()),
-        ("saml-trust-references-missing-provider", "role/DanglingFederation".to_owned()),
-        ("production-instance-not-saml", instance_id("acme-prod-eu-agents")),
-        ("instance-deletion-not-denied-by-scp", instance_id("acme-uat")),
+        (
+            "connect-instance-in-management-account",
+            instance_id("acme-hq"),
+        ),
+        (
+            "idp-signing-cert-expired",
+            "saml-provider/OktaLegacy".to_owned(),
+        ),
+        (
+            "saml-trust-references-missing-provider",
+            "role/DanglingFederation".to_owned(),
+        ),
+        (
+            "production-instance-not-saml",
+            instance_id("acme-prod-eu-agents"),
+        ),
+        (
+            "instance-deletion-not-denied-by-scp",
+            instance_id("acme-uat"),
+        ),
     ];
     let summary: Vec<String> = findings
         .iter()
         .map(|f| format!("{} {}", f["rule_id"], f["resource"]))
         .collect();
     for (rule, needle) in expectations {
-        assert!(has(rule, &needle), "expected {rule} for {needle}; findings:\n{}", summary.join("\n"));
+        assert!(
+            has(rule, &needle),
+            "expected {rule} for {needle}; findings:\n{}",
+            summary.join("\n")
+        );
     }
     // The well-protected production instance is not flagged for deletion.
-    assert!(!has("instance-deletion-not-denied-by-scp", &instance_id("acme-prod")), "{}", summary.join("\n"));
-    let kept: Value = serde_json::from_str(&std::fs::read_to_string(&kept).expect("--snapshot-out written")).expect("JSON");
-    assert_eq!(kept["organization"]["id"], emulator.manifest["organization_id"]);
+    assert!(
+        !has(
+            "instance-deletion-not-denied-by-scp",
+            &instance_id("acme-prod")
+        ),
+        "{}",
+        summary.join("\n")
+    );
+    let kept: Value =
+        serde_json::from_str(&std::fs::read_to_string(&kept).expect("--snapshot-out written"))
+            .expect("JSON");
+    assert_eq!(
+        kept["organization"]["id"],
+        emulator.manifest["organization_id"]
+    );
 }
 
 #[test]
 fn a_scan_without_the_faulty_accounts_and_regions_is_complete() {
-    let Some(emulator) = Emulator::get() else { return };
+    let Some(emulator) = Emulator::get() else {
+        return;
+    };
     let (code, snapshot, stderr) = emulator.collect(&[
         "--regions",
         "us-east-1,us-west-2,eu-west-2",
@@ -318,28 +496,63 @@ fn a_scan_without_the_faulty_accounts_and_regions_is_complete() {
         "--concurrency",
         "3",
     ]);
-    assert_eq!(code, 0, "complete; errors {:?}\n{stderr}", errors(&snapshot));
-    assert_eq!(snapshot["organization"]["accounts"].as_array().map(Vec::len), Some(6));
+    assert_eq!(
+        code,
+        0,
+        "complete; errors {:?}\n{stderr}",
+        errors(&snapshot)
+    );
+    assert_eq!(
+        snapshot["organization"]["accounts"]
+            .as_array()
+            .map(Vec::len),
+        Some(6)
+    );
     // Not a TTY: plain progress lines, one per account.
-    assert_eq!(stderr.lines().filter(|l| l.contains(" done")).count(), 6, "{stderr}");
+    assert_eq!(
+        stderr.lines().filter(|l| l.contains(" done")).count(),
+        6,
+        "{stderr}"
+    );
 }
 
 #[test]
 fn ou_and_account_scopes_narrow_the_collection() {
-    let Some(emulator) = Emulator::get() else { return };
-    let production = emulator.manifest["ous"]["Production"].as_str().unwrap_or_default().to_owned();
-    let (code, snapshot, stderr) = emulator.collect(&["--regions", "us-east-1", "--ou", &production, "--quiet"]);
+    let Some(emulator) = Emulator::get() else {
+        return;
+    };
+    let production = emulator.manifest["ous"]["Production"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    let (code, snapshot, stderr) =
+        emulator.collect(&["--regions", "us-east-1", "--ou", &production, "--quiet"]);
     assert_eq!(code, 0, "{stderr}");
-    let ids: BTreeSet<&str> = snapshot["organization"]["accounts"].as_array().expect("accounts").iter().filter_map(|a| a["id"].as_str()).collect();
+    let ids: BTreeSet<&str> = snapshot["organization"]["accounts"]
+        .as_array()
+        .expect("accounts")
+        .iter()
+        .filter_map(|a| a["id"].as_str())
+        .collect();
     let prod = emulator.account("cc-prod");
     let prod_eu = emulator.account("cc-prod-eu");
     assert_eq!(ids, BTreeSet::from([prod.as_str(), prod_eu.as_str()]));
-    assert_eq!(snapshot["organization"]["ous"].as_array().map(Vec::len), Some(6), "the tree stays whole");
+    assert_eq!(
+        snapshot["organization"]["ous"].as_array().map(Vec::len),
+        Some(6),
+        "the tree stays whole"
+    );
 
     let sandbox = emulator.account("sandbox");
-    let (code, snapshot, _) = emulator.collect(&["--regions", "us-east-1", "--account", &sandbox, "--quiet"]);
+    let (code, snapshot, _) =
+        emulator.collect(&["--regions", "us-east-1", "--account", &sandbox, "--quiet"]);
     assert_eq!(code, 0);
-    assert_eq!(snapshot["accounts"].as_object().map(|a| a.keys().cloned().collect::<Vec<_>>()), Some(vec![sandbox]));
+    assert_eq!(
+        snapshot["accounts"]
+            .as_object()
+            .map(|a| a.keys().cloned().collect::<Vec<_>>()),
+        Some(vec![sandbox])
+    );
 
     let dir = tempfile::tempdir().expect("tempdir");
     let output = emulator
@@ -353,69 +566,134 @@ fn ou_and_account_scopes_narrow_the_collection() {
 
 #[test]
 fn a_member_account_caller_gets_a_clear_error() {
-    let Some(emulator) = Emulator::get() else { return };
+    let Some(emulator) = Emulator::get() else {
+        return;
+    };
     let creds = &emulator.manifest["member_credentials"];
     let dir = tempfile::tempdir().expect("tempdir");
     let output = emulator
         .command(dir.path())
-        .env("AWS_ACCESS_KEY_ID", creds["access_key_id"].as_str().unwrap_or_default())
-        .env("AWS_SECRET_ACCESS_KEY", creds["secret_access_key"].as_str().unwrap_or_default())
-        .env("AWS_SESSION_TOKEN", creds["session_token"].as_str().unwrap_or_default())
+        .env(
+            "AWS_ACCESS_KEY_ID",
+            creds["access_key_id"].as_str().unwrap_or_default(),
+        )
+        .env(
+            "AWS_SECRET_ACCESS_KEY",
+            creds["secret_access_key"].as_str().unwrap_or_default(),
+        )
+        .env(
+            "AWS_SESSION_TOKEN",
+            creds["session_token"].as_str().unwrap_or_default(),
+        )
         .args(["scan", "--quiet", "--regions", "us-east-1"])
         .output()
         .expect("runs");
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(output.status.code(), Some(2), "{stderr}");
     let account = creds["account"].as_str().unwrap_or_default();
-    assert!(stderr.contains(&format!("account {account} cannot read the organization")), "{stderr}");
-    assert!(stderr.contains(&format!("(management account {})", emulator.management())), "{stderr}");
-    assert!(stderr.contains("help: run connect-guard with credentials of the organization's management account"), "{stderr}");
-    assert!(!stderr.contains(creds["secret_access_key"].as_str().unwrap_or("?")), "no secret in errors");
+    assert!(
+        stderr.contains(&format!("account {account} cannot read the organization")),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(&format!("(management account {})", emulator.management())),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(
+            "help: run connect-guard with credentials of the organization's management account"
+        ),
+        "{stderr}"
+    );
+    assert!(
+        !stderr.contains(creds["secret_access_key"].as_str().unwrap_or("?")),
+        "no secret in errors"
+    );
 }
 
 /// Test (c): every AWS operation the collector invoked is allowed by the published policy,
 /// and the session-minting actions are denied by it.
 #[test]
 fn every_invoked_operation_is_allowed_by_the_scanner_policy() {
-    let Some(emulator) = Emulator::get() else { return };
+    let Some(emulator) = Emulator::get() else {
+        return;
+    };
     let (_, snapshot, _) = emulator.collect(&["--regions", REGIONS, "--quiet"]);
-    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/scanner-iam-policy.json")).expect("policy");
-    let document = PolicyDocument::parse(&serde_json::from_str(&text).expect("JSON")).expect("valid policy");
-    let policies = [NamedDocument { name: "scanner-iam-policy", document: &document }];
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/docs/scanner-iam-policy.json"
+    ))
+    .expect("policy");
+    let document =
+        PolicyDocument::parse(&serde_json::from_str(&text).expect("JSON")).expect("valid policy");
+    let policies = [NamedDocument {
+        name: "scanner-iam-policy",
+        document: &document,
+    }];
     let context = RequestContext::new();
-    let calls = snapshot["scan"]["api_calls"].as_object().expect("api_calls recorded");
+    let calls = snapshot["scan"]["api_calls"]
+        .as_object()
+        .expect("api_calls recorded");
     assert!(calls.len() >= 15, "{calls:?}");
     for action in calls.keys() {
         let resource = if action == "sts:AssumeRole" {
-            format!("arn:aws:iam::{}:role/OrganizationAccountAccessRole", emulator.account("cc-prod"))
+            format!(
+                "arn:aws:iam::{}:role/OrganizationAccountAccessRole",
+                emulator.account("cc-prod")
+            )
         } else {
             "*".to_owned()
         };
         let decision = evaluate_identity(&policies, action, &resource, &context);
-        assert!(decision.allowed.is_true(), "{action} is invoked but not allowed by docs/scanner-iam-policy.json");
+        assert!(
+            decision.allowed.is_true(),
+            "{action} is invoked but not allowed by docs/scanner-iam-policy.json"
+        );
     }
-    for action in ["connect:GetFederationToken", "connect:AdminGetEmergencyAccessToken", "connect:GetFederationTokens"] {
+    for action in [
+        "connect:GetFederationToken",
+        "connect:AdminGetEmergencyAccessToken",
+        "connect:GetFederationTokens",
+    ] {
         let decision = evaluate_identity(&policies, action, "*", &context);
-        assert!(decision.explicitly_denied.is_true(), "{action} must be explicitly denied");
-        assert!(!calls.contains_key(action), "{action} must never be invoked");
+        assert!(
+            decision.explicitly_denied.is_true(),
+            "{action} must be explicitly denied"
+        );
+        assert!(
+            !calls.contains_key(action),
+            "{action} must never be invoked"
+        );
     }
     // The policy is exact: nothing in it goes unused by this run except what the seeded
     // organization cannot exercise (no traffic distribution groups, no AWS-managed policies).
-    let allowed: BTreeSet<String> = serde_json::from_str::<Value>(&text).expect("JSON")["Statement"]
-        .as_array()
-        .expect("statements")
+    let allowed: BTreeSet<String> =
+        serde_json::from_str::<Value>(&text).expect("JSON")["Statement"]
+            .as_array()
+            .expect("statements")
+            .iter()
+            .filter(|s| s["Effect"] == "Allow")
+            .flat_map(|s| match &s["Action"] {
+                Value::String(a) => vec![a.clone()],
+                Value::Array(a) => a
+                    .iter()
+                    .filter_map(|v| v.as_str().map(str::to_owned))
+                    .collect(),
+                _ => vec![],
+            })
+            .collect();
+    let unused: BTreeSet<&str> = allowed
         .iter()
-        .filter(|s| s["Effect"] == "Allow")
-        .flat_map(|s| match &s["Action"] {
-            Value::String(a) => vec![a.clone()],
-            Value::Array(a) => a.iter().filter_map(|v| v.as_str().map(str::to_owned)).collect(),
-            _ => vec![],
-        })
+        .map(String::as_str)
+        .filter(|a| !calls.contains_key(*a))
         .collect();
-    let unused: BTreeSet<&str> = allowed.iter().map(String::as_str).filter(|a| !calls.contains_key(*a)).collect();
     assert_eq!(
         unused,
-        BTreeSet::from(["connect:GetTrafficDistribution", "iam:GetPolicy", "iam:GetPolicyVersion"]),
+        BTreeSet::from([
+            "connect:GetTrafficDistribution",
+            "iam:GetPolicy",
+            "iam:GetPolicyVersion"
+        ]),
         "every other allowed action is exercised"
     );
 }
@@ -423,7 +701,9 @@ fn every_invoked_operation_is_allowed_by_the_scanner_policy() {
 /// Test (d): nothing credential-like reaches the snapshot.
 #[test]
 fn the_snapshot_contains_no_credentials() {
-    let Some(emulator) = Emulator::get() else { return };
+    let Some(emulator) = Emulator::get() else {
+        return;
+    };
     let dir = tempfile::tempdir().expect("tempdir");
     let out = dir.path().join("snapshot.json");
     emulator
@@ -433,15 +713,33 @@ fn the_snapshot_contains_no_credentials() {
         .output()
         .expect("runs");
     let text = std::fs::read_to_string(&out).expect("snapshot");
-    for marker in ["SecretAccessKey", "SessionToken", "secret_access_key", "session_token", "aws_secret", "X-Amz-Security-Token"] {
-        assert!(!text.to_ascii_lowercase().contains(&marker.to_ascii_lowercase()), "{marker} in snapshot");
+    for marker in [
+        "SecretAccessKey",
+        "SessionToken",
+        "secret_access_key",
+        "session_token",
+        "aws_secret",
+        "X-Amz-Security-Token",
+    ] {
+        assert!(
+            !text
+                .to_ascii_lowercase()
+                .contains(&marker.to_ascii_lowercase()),
+            "{marker} in snapshot"
+        );
     }
     let bytes = text.as_bytes();
     for (i, window) in bytes.windows(20).enumerate() {
         let key_like = (window.starts_with(b"AKIA") || window.starts_with(b"ASIA"))
-            && window[4..].iter().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
+            && window[4..]
+                .iter()
+                .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
             && (i == 0 || !bytes[i - 1].is_ascii_alphanumeric());
-        assert!(!key_like, "access key id in snapshot: {}", String::from_utf8_lossy(window));
+        assert!(
+            !key_like,
+            "access key id in snapshot: {}",
+            String::from_utf8_lossy(window)
+        );
     }
     // The member session the seed created, and moto's fake keys, are nowhere.
     let creds = &emulator.manifest["member_credentials"];
@@ -454,9 +752,14 @@ fn the_snapshot_contains_no_credentials() {
 
 #[test]
 fn an_unreachable_endpoint_fails_in_seconds() {
-    let Some(emulator) = Emulator::get() else { return };
+    let Some(emulator) = Emulator::get() else {
+        return;
+    };
     // A port that was free a moment ago: connection refused, retried, then a clear error.
-    let port = std::net::TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map(|a| a.port()).expect("port");
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("port");
     let dir = tempfile::tempdir().expect("tempdir");
     let started = Instant::now();
     let output = emulator
