@@ -4,7 +4,9 @@
 # Connect instance), then runs `connect-guard collect` at several --concurrency values and
 # prints wall time, connect-guard's own CPU time, API calls and calls per second.
 #
-# Usage: scripts/bench-collector.sh [N=50] [CONCURRENCY...=8 16 32] (env REGIONS=us-east-1,...)
+# Usage: scripts/bench-collector.sh [N=50] [CONCURRENCY...=8 16 32]
+#   env REGIONS=us-east-1,...   regions to collect (default us-east-1,us-west-2,eu-west-2)
+#   env PROFILE=debug           use the test build instead of a release build
 set -euo pipefail
 cd "$(dirname "$0")/.."
 accounts=${1:-50}
@@ -13,7 +15,9 @@ concurrencies=("${@:-8 16 32}")
 read -r -a concurrencies <<<"${concurrencies[*]}"
 regions=${REGIONS:-us-east-1,us-west-2,eu-west-2}
 
-cargo build --release --locked --quiet
+profile=${PROFILE:-release}
+if [ "$profile" = release ]; then cargo build --release --locked --quiet; else cargo build --locked --quiet; fi
+binary="target/$profile/connect-guard"
 [ -x .venv/bin/python ] || { python3 -m venv .venv; .venv/bin/pip install --quiet 'moto[server]==5.2.5' 'boto3==1.44.5'; }
 
 dir=$(mktemp -d)
@@ -31,9 +35,9 @@ echo "seeded $accounts bench accounts (+8 scenario accounts) in $(( $(date +%s) 
 printf '%-12s %-9s %-9s %-9s %-7s %-9s %s\n' concurrency wall_s user_s sys_s cpu_% calls calls/s
 for c in "${concurrencies[@]}"; do
   /usr/bin/time -f '%e %U %S' -o "$dir/time" env AWS_ENDPOINT_URL="$url" \
-    target/release/connect-guard collect --quiet --regions "$regions" --concurrency "$c" \
+    "$binary" collect --quiet --regions "$regions" --concurrency "$c" \
     --out "$dir/snapshot.json" || true
-  read -r wall user sys <"$dir/time"
+  read -r wall user sys < <(tail -n 1 "$dir/time")
   calls=$(python3 -c "import json,sys; print(sum(json.load(open(sys.argv[1]))['scan']['api_calls'].values()))" "$dir/snapshot.json")
   python3 - "$c" "$wall" "$user" "$sys" "$calls" <<'PY'
 import sys
