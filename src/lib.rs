@@ -11,6 +11,8 @@
 //! - [`engine`] loads the Rego rules under `policies/`, validates their metadata and
 //!   evaluates them with regorus;
 //! - [`report`] renders findings as a table or JSON.
+//!
+//! [`synthetic`] generates organizations of any size for benchmarks.
 
 pub mod cli;
 pub mod demo;
@@ -23,3 +25,4 @@ pub mod report;
 pub mod saml;
 pub mod scan;
 pub mod snapshot;
+pub mod synthetic;
