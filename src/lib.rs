@@ -13,6 +13,8 @@
 //! - [`report`] renders findings as a table, JSON, SARIF, GitHub annotations, Markdown or a
 //!   self-contained HTML page;
 //! - [`collect`] reads a live organization with the AWS SDK into a snapshot.
+//!
+//! [`synthetic`] generates organizations of any size for benchmarks.
 
 pub mod baseline;
 pub mod cli;
@@ -29,4 +31,5 @@ pub mod report;
 pub mod saml;
 pub mod scan;
 pub mod snapshot;
+pub mod synthetic;
 pub mod waiver;

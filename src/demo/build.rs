@@ -1,4 +1,7 @@
 //! Small constructors that keep the demo organization readable.
+//!
+//! Public so that [`crate::synthetic`] (and tests or examples that need hand-made
+//! snapshots) build resources exactly the way the demo does.
 
 use std::collections::BTreeMap;
 
@@ -6,25 +9,27 @@ use chrono::{DateTime, TimeZone, Utc};
 use serde_json::{Value, json};
 
 use crate::snapshot::{
-    Account, Instance, OrgPolicy, PolicyTarget, Replication, ReplicationStatus, Role, SamlProvider,
-    Tags,
+    Account, Instance, OrgPolicy, PolicyTarget, Replication, ReplicationStatus, Role, SamlMetadata,
+    SamlProvider, Tags,
 };
 
 /// A UTC instant; the demo's dates are fixed so its findings never change.
-pub(crate) fn at(year: i32, month: u32, day: u32) -> DateTime<Utc> {
+pub fn at(year: i32, month: u32, day: u32) -> DateTime<Utc> {
     Utc.with_ymd_and_hms(year, month, day, 0, 0, 0)
         .single()
         .unwrap_or_default()
 }
 
-pub(crate) fn tags(pairs: &[(&str, &str)]) -> Tags {
+/// Tags from `(key, value)` pairs.
+pub fn tags(pairs: &[(&str, &str)]) -> Tags {
     pairs
         .iter()
         .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
         .collect()
 }
 
-pub(crate) fn account(
+/// An account whose ancestry is `ancestry` (root first) followed by the account itself.
+pub fn account(
     id: &str,
     name: &str,
     state: &str,
@@ -50,7 +55,8 @@ pub(crate) fn account(
     }
 }
 
-pub(crate) fn scp(
+/// A service control policy attached to `targets` (`(id, type)` pairs).
+pub fn scp(
     id: &str,
     name: &str,
     description: &str,
@@ -67,7 +73,8 @@ pub(crate) fn scp(
     )
 }
 
-pub(crate) fn policy(
+/// An SCP or RCP attached to `targets` (`(id, type)` pairs).
+pub fn policy(
     id: &str,
     name: &str,
     description: &str,
@@ -106,7 +113,7 @@ pub(crate) fn policy(
 }
 
 /// IdP metadata as Okta, Entra ID and IAM Identity Center publish it.
-pub(crate) fn metadata_xml(entity_id: &str, sso_url: &str, certificates_pem: &[&str]) -> String {
+pub fn metadata_xml(entity_id: &str, sso_url: &str, certificates_pem: &[&str]) -> String {
     let key_descriptors: String = certificates_pem
         .iter()
         .map(|pem| {
@@ -128,11 +135,27 @@ pub(crate) fn metadata_xml(entity_id: &str, sso_url: &str, certificates_pem: &[&
     )
 }
 
-pub(crate) fn saml_provider(
+/// A SAML provider whose metadata is parsed from `document`.
+pub fn saml_provider(
     account_id: &str,
     name: &str,
     created: DateTime<Utc>,
     document: String,
+) -> SamlProvider {
+    let metadata = crate::saml::parse_metadata(&document);
+    saml_provider_parsed(account_id, name, created, document, metadata)
+}
+
+/// A SAML provider whose `document` was already parsed into `metadata`.
+///
+/// Parsing (XML and X.509) costs far more than building the rest of a provider, so
+/// generators that upload the same document to many accounts parse it once and clone.
+pub fn saml_provider_parsed(
+    account_id: &str,
+    name: &str,
+    created: DateTime<Utc>,
+    document: String,
+    metadata: SamlMetadata,
 ) -> SamlProvider {
     SamlProvider {
         arn: format!("arn:aws:iam::{account_id}:saml-provider/{name}"),
@@ -143,17 +166,13 @@ pub(crate) fn saml_provider(
         assertion_encryption_mode: Some("Allowed".to_owned()),
         private_keys: Vec::new(),
         tags: Tags::new(),
-        metadata: crate::saml::parse_metadata(&document),
+        metadata,
         metadata_document: Some(document),
     }
 }
 
 /// The trust policy IAM's SAML wizard writes, for several providers.
-pub(crate) fn saml_trust(
-    account_id: &str,
-    providers: &[&str],
-    audiences: Option<&[&str]>,
-) -> Value {
+pub fn saml_trust(account_id: &str, providers: &[&str], audiences: Option<&[&str]>) -> Value {
     let federated: Vec<String> = providers
         .iter()
         .map(|p| format!("arn:aws:iam::{account_id}:saml-provider/{p}"))
@@ -170,7 +189,8 @@ pub(crate) fn saml_trust(
     json!({"Version": "2012-10-17", "Statement": [statement]})
 }
 
-pub(crate) fn role(
+/// A role with a trust policy and inline policies (`(name, document)` pairs).
+pub fn role(
     account_id: &str,
     name: &str,
     role_id: &str,
@@ -201,7 +221,7 @@ pub(crate) fn role(
 }
 
 /// The documented per-instance federation grant (`instance/<id>/user/${aws:userid}`).
-pub(crate) fn grant_per_user(instances: &[(&str, &str, &str)]) -> Value {
+pub fn grant_per_user(instances: &[(&str, &str, &str)]) -> Value {
     let resources: Vec<String> = instances
         .iter()
         .map(|(region, account, id)| {
@@ -213,17 +233,26 @@ pub(crate) fn grant_per_user(instances: &[(&str, &str, &str)]) -> Value {
         "Action": "connect:GetFederationToken", "Resource": resources}]})
 }
 
-pub(crate) struct InstanceSpec<'a> {
-    pub(crate) account_id: &'a str,
-    pub(crate) region: &'a str,
-    pub(crate) id: &'a str,
-    pub(crate) alias: &'a str,
-    pub(crate) identity: &'a str,
-    pub(crate) created: DateTime<Utc>,
-    pub(crate) tags: &'a [(&'a str, &'a str)],
+/// What differs between Connect instances.
+pub struct InstanceSpec<'a> {
+    /// Account of the instance.
+    pub account_id: &'a str,
+    /// Region of the instance.
+    pub region: &'a str,
+    /// Instance id.
+    pub id: &'a str,
+    /// Instance alias.
+    pub alias: &'a str,
+    /// Identity management type.
+    pub identity: &'a str,
+    /// Creation time.
+    pub created: DateTime<Utc>,
+    /// Instance tags.
+    pub tags: &'a [(&'a str, &'a str)],
 }
 
-pub(crate) fn instance(spec: &InstanceSpec<'_>) -> Instance {
+/// An active Connect instance with the usual attributes.
+pub fn instance(spec: &InstanceSpec<'_>) -> Instance {
     let attributes: BTreeMap<String, String> = [
         ("INBOUND_CALLS", "true"),
         ("OUTBOUND_CALLS", "true"),
@@ -257,7 +286,8 @@ pub(crate) fn instance(spec: &InstanceSpec<'_>) -> Instance {
     }
 }
 
-pub(crate) fn replication(
+/// A Global Resiliency replication from `source_region` to `replica_region`.
+pub fn replication(
     source_region: &str,
     id: &str,
     replica_region: &str,

@@ -9,7 +9,7 @@
 //!
 //! The certificates under `certs/` come from `scripts/gen-demo-certs.py`.
 
-mod build;
+pub mod build;
 
 use std::collections::BTreeMap;
 
