@@ -65,11 +65,34 @@ pub fn merge(shards: Vec<(String, Snapshot)>) -> Result<Snapshot, MergeError> {
                 expected: merged.organization.id,
             });
         }
-        if shard.organization != merged.organization {
+        // A scoped collection (`--ou`, `--account`) lists only its own accounts; everything
+        // else about the organization must be identical.
+        let mut theirs = shard.organization.clone();
+        let mut ours = merged.organization.clone();
+        theirs.accounts.clear();
+        ours.accounts.clear();
+        if theirs != ours {
             return Err(MergeError::StructureDiffers {
                 path: name,
                 first: first_name,
             });
+        }
+        for account in shard.organization.accounts {
+            match merged
+                .organization
+                .accounts
+                .iter()
+                .find(|a| a.id == account.id)
+            {
+                Some(existing) if *existing != account => {
+                    return Err(MergeError::StructureDiffers {
+                        path: name,
+                        first: first_name,
+                    });
+                }
+                Some(_) => {}
+                None => merged.organization.accounts.push(account),
+            }
         }
         for (id, resources) in shard.accounts {
             if let Some(previous) = owner.get(&id) {
@@ -90,7 +113,12 @@ pub fn merge(shards: Vec<(String, Snapshot)>) -> Result<Snapshot, MergeError> {
         };
         scan.regions.extend(shard.scan.regions);
         scan.errors.extend(shard.scan.errors);
+        scan.skipped_regions.extend(shard.scan.skipped_regions);
+        for (operation, calls) in shard.scan.api_calls {
+            *scan.api_calls.entry(operation).or_default() += calls;
+        }
     }
+    merged.organization.accounts.sort_by(|a, b| a.id.cmp(&b.id));
     let scan = &mut merged.scan;
     scan.regions = scan
         .regions
@@ -164,8 +192,9 @@ mod tests {
     fn merging_shards_restores_the_whole() {
         let mut whole = demo::snapshot();
         let merged = merge(split(&whole, 3)).expect("merges");
-        // Merging sorts the collection errors; everything else comes back as it was.
+        // Merging sorts the collection errors and accounts; everything else comes back as it was.
         whole.scan.errors.sort();
+        whole.organization.accounts.sort_by(|a, b| a.id.cmp(&b.id));
         assert!(merged == whole, "merged snapshot differs from the original");
     }
 

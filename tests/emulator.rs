@@ -774,3 +774,70 @@ fn an_unreachable_endpoint_fails_in_seconds() {
     assert!(stderr.contains("cannot identify the caller"), "{stderr}");
     assert!(elapsed < Duration::from_secs(45), "took {elapsed:?}");
 }
+
+#[test]
+fn collecting_two_shards_and_merging_equals_one_full_collection() {
+    let Some(emulator) = Emulator::get() else {
+        return;
+    };
+    let dir = tempfile::tempdir().expect("tempdir");
+    let collect_to = |name: &str, args: &[&str]| {
+        let path = dir.path().join(name);
+        let output = emulator
+            .command(dir.path())
+            .args(["collect", "--quiet", "--regions", REGIONS, "--out"])
+            .arg(&path)
+            .args(args)
+            .output()
+            .expect("runs");
+        assert!(
+            matches!(output.status.code(), Some(0 | 3)),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        path
+    };
+    // Two shards that partition the accounts: some named, and all the others.
+    let named = [emulator.account("cc-prod"), emulator.account("sandbox")];
+    let mut first_args = Vec::new();
+    let mut second_args = Vec::new();
+    for id in &named {
+        first_args.extend(["--account", id.as_str()]);
+        second_args.extend(["--exclude-account", id.as_str()]);
+    }
+    let first = collect_to("shard1.json", &first_args);
+    let second = collect_to("shard2.json", &second_args);
+    let full = collect_to("full.json", &[]);
+    let merged = dir.path().join("merged.json");
+    let output = emulator
+        .command(dir.path())
+        .args(["merge"])
+        .arg(&first)
+        .arg(&second)
+        .arg("--out")
+        .arg(&merged)
+        .output()
+        .expect("runs");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let findings = |snapshot: &Path| -> Value {
+        let output = emulator
+            .command(dir.path())
+            .args(["scan", "--format", "json", "--snapshot"])
+            .arg(snapshot)
+            .output()
+            .expect("runs");
+        let report: Value = serde_json::from_slice(&output.stdout).expect("JSON report");
+        report["findings"].clone()
+    };
+    let whole = findings(&full);
+    assert!(whole.as_array().is_some_and(|f| !f.is_empty()));
+    assert_eq!(
+        findings(&merged),
+        whole,
+        "merged shards give the same findings as one collection"
+    );
+}
