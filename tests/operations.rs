@@ -460,3 +460,43 @@ fn sarif_leaves_out_waived_findings_and_marks_baseline_state() {
     assert_eq!(waived.len(), 1);
     assert_eq!(waived[0]["suppressions"][0]["status"], "accepted");
 }
+
+#[test]
+fn html_and_markdown_show_waivers_and_baseline_groups() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let waivers = write(
+        dir.path(),
+        "w.toml",
+        "[[waivers]]\nrule = \"flow-logging-disabled\"\naccount = \"300000000001\"\nreason = \"until the release\"\nexpires = 2027-01-01\n",
+    );
+    let (_, baseline, _) = json_scan(&["--demo"]);
+    let mut baseline = baseline;
+    // Pretend the baseline had one finding that is gone now.
+    baseline["findings"].as_array_mut().expect("findings").push(json!({
+        "rule_id": "flow-logging-disabled", "severity": "low", "resource": "arn:aws:connect:us-east-1:200000000001:instance/gone",
+        "message": "m", "fingerprint": "0000"}));
+    let baseline = write_json(dir.path(), "b.json", &baseline);
+    let html = dir.path().join("r.html");
+    let md = dir.path().join("r.md");
+    let (code, _, stderr) = scan(&[
+        "--demo",
+        "--waivers",
+        &waivers,
+        "--baseline",
+        baseline.to_str().expect("utf-8"),
+        "--report",
+        html.to_str().expect("utf-8"),
+        "--report",
+        md.to_str().expect("utf-8"),
+    ]);
+    assert_eq!(code, 4, "{stderr}");
+    let html = std::fs::read_to_string(html).expect("html");
+    assert!(html.contains("<span class=\"chip\">waived</span>"));
+    assert!(html.contains("until 2027-01-01: until the release"));
+    assert!(html.contains("Fixed since the baseline (1)"));
+    assert!(html.contains("<span class=\"chip\">persisting</span>"));
+    let md = std::fs::read_to_string(md).expect("md");
+    assert!(md.contains("### Since the baseline"), "{md}");
+    assert!(md.contains("0 new,") && md.contains("1 fixed."), "{md}");
+    assert!(md.contains("1 finding(s) are waived"), "{md}");
+}

@@ -245,6 +245,8 @@ struct Page {
     ou_groups: Vec<OuGroup>,
     instances: Vec<InstanceView>,
     findings: Vec<FindingView>,
+    /// Baseline findings that are gone (`--baseline`), as `rule: resource`.
+    fixed: Option<Vec<String>>,
     rules: Vec<RuleView>,
     policy_errors: Vec<String>,
 }
@@ -433,6 +435,10 @@ struct FindingView {
     rationale: Option<String>,
     link: Option<String>,
     coverage: bool,
+    /// `new` or `persisting` when compared with a baseline, empty otherwise.
+    baseline: &'static str,
+    /// `until <date>: <reason>` when a waiver accepts the finding.
+    waiver: Option<String>,
 }
 
 struct RuleView {
@@ -537,6 +543,12 @@ impl Page {
             ou_groups: ou_groups(facts, snapshot, result),
             instances,
             findings,
+            fixed: result.fixed.as_ref().map(|fixed| {
+                fixed
+                    .iter()
+                    .map(|f| format!("{}: {}", f.rule_id, f.resource))
+                    .collect()
+            }),
             rules,
             policy_errors: result
                 .policy_errors
@@ -1113,6 +1125,19 @@ fn finding_views(result: &ScanResult) -> Vec<FindingView> {
                 rationale: rule.and_then(|r| r.rationale.clone()),
                 link: console_link(&f.resource),
                 coverage: f.coverage,
+                baseline: match f.baseline_state {
+                    Some(crate::finding::BaselineState::New) => "new",
+                    Some(crate::finding::BaselineState::Persisting) => "persisting",
+                    None => "",
+                },
+                waiver: f.waiver.as_ref().map(|w| {
+                    let owner = w
+                        .owner
+                        .as_deref()
+                        .map(|o| format!(" (owner {o})"))
+                        .unwrap_or_default();
+                    format!("until {}: {}{owner}", w.expires, w.reason)
+                }),
             }
         })
         .collect()

@@ -66,6 +66,7 @@ pub fn summary(snapshot: &Snapshot, result: &ScanResult, context: &Context) -> S
     );
     scope(&mut md, snapshot, result, context.show_duration);
     severity_counts(&mut md, &posture);
+    baseline(&mut md, result, &posture);
     by_account(&mut md, snapshot, &posture);
     top_findings(&mut md, &posture);
     not_assessed(&mut md, snapshot, &gaps);
@@ -191,6 +192,53 @@ fn by_account(md: &mut String, snapshot: &Snapshot, findings: &[&Finding]) {
         let _ = writeln!(md, "\n…and {} more accounts.", rows.len() - MAX_LIST * 4);
     }
     md.push('\n');
+}
+
+/// New, persisting and fixed findings when the scan was compared with a baseline, and the
+/// number of waived findings.
+fn baseline(md: &mut String, result: &ScanResult, findings: &[&Finding]) {
+    let waived = findings.iter().filter(|f| f.waiver.is_some()).count();
+    if waived > 0 {
+        let _ = writeln!(
+            md,
+            "{waived} finding(s) are waived: accepted until their waiver expires.\n"
+        );
+    }
+    let Some(fixed) = &result.fixed else {
+        return;
+    };
+    let new: Vec<&&Finding> = findings
+        .iter()
+        .filter(|f| f.baseline_state == Some(crate::finding::BaselineState::New))
+        .collect();
+    let _ = writeln!(
+        md,
+        "### Since the baseline\n\n{} new, {} persisting, {} fixed.\n",
+        new.len(),
+        findings.len() - new.len(),
+        fixed.len()
+    );
+    for f in new.iter().take(TOP_FINDINGS) {
+        let _ = writeln!(
+            md,
+            "- new: {} {} {}",
+            f.severity,
+            code(&f.rule_id),
+            code(&f.resource)
+        );
+    }
+    for f in fixed.iter().take(TOP_FINDINGS) {
+        let _ = writeln!(
+            md,
+            "- fixed: {} {} {}",
+            f.severity,
+            code(&f.rule_id),
+            code(&f.resource)
+        );
+    }
+    if !new.is_empty() || !fixed.is_empty() {
+        md.push('\n');
+    }
 }
 
 fn top_findings(md: &mut String, findings: &[&Finding]) {
