@@ -29,12 +29,9 @@ use crate::snapshot::{
     ScanMetadata, Snapshot,
 };
 
-const OKTA_PROD: &str = include_str!("demo/certs/okta-prod.pem");
-const ENTRA_PROD: &str = include_str!("demo/certs/entra-prod.pem");
-const IDENTITY_CENTER: &str = include_str!("demo/certs/identity-center.pem");
-const OKTA_LEGACY: &str = include_str!("demo/certs/okta-legacy.pem");
-const OKTA_NONPROD: &str = include_str!("demo/certs/okta-nonprod.pem");
-const WEAK_1024: &str = include_str!("demo/certs/weak-1024.pem");
+use crate::demo::certs::{
+    ENTRA_PROD, IDENTITY_CENTER, OKTA_LEGACY, OKTA_NONPROD, OKTA_PROD, WEAK_1024,
+};
 
 const ORG_ID: &str = "o-cg0synth001";
 /// The demo helpers write ARNs for the demo organization; synthetic ARNs are rewritten.

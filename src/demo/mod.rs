@@ -26,12 +26,24 @@ use crate::snapshot::{
     Snapshot, TrafficDistribution, TrafficDistributionGroup,
 };
 
-const OKTA_PROD: &str = include_str!("certs/okta-prod.pem");
-const ENTRA_PROD: &str = include_str!("certs/entra-prod.pem");
-const IDENTITY_CENTER: &str = include_str!("certs/identity-center.pem");
-const OKTA_LEGACY: &str = include_str!("certs/okta-legacy.pem");
-const OKTA_NONPROD: &str = include_str!("certs/okta-nonprod.pem");
-const WEAK_1024: &str = include_str!("certs/weak-1024.pem");
+/// The demo's IdP signing certificates (PEM), from `scripts/gen-demo-certs.py`; the synthetic
+/// organization reuses them.
+pub mod certs {
+    /// Okta, RSA 2048, valid until 2030-06-01.
+    pub const OKTA_PROD: &str = include_str!("certs/okta-prod.pem");
+    /// Entra ID, RSA 2048, expires 2026-11-19 (18 days after the demo snapshot).
+    pub const ENTRA_PROD: &str = include_str!("certs/entra-prod.pem");
+    /// IAM Identity Center, RSA 2048, valid until 2029-03-01.
+    pub const IDENTITY_CENTER: &str = include_str!("certs/identity-center.pem");
+    /// Legacy Okta, RSA 2048, expired 2026-10-12.
+    pub const OKTA_LEGACY: &str = include_str!("certs/okta-legacy.pem");
+    /// Non-production Okta, EC P-256, valid until 2028-09-01.
+    pub const OKTA_NONPROD: &str = include_str!("certs/okta-nonprod.pem");
+    /// Legacy ADFS, RSA 1024 (weak), valid until 2030-01-01.
+    pub const WEAK_1024: &str = include_str!("certs/weak-1024.pem");
+}
+
+use certs::{ENTRA_PROD, IDENTITY_CENTER, OKTA_LEGACY, OKTA_NONPROD, OKTA_PROD, WEAK_1024};
 
 const ROOT: &str = "r-cg01";
 const OU_PROD: &str = "ou-cg01-prod0001";
