@@ -27,7 +27,7 @@ deny contains finding if {
 		"account_id": instance.account_id,
 		"region": instance.region,
 		"message": sprintf("instance %s has no working break-glass path: %s", [names.instance(instance), why(instance)]),
-		"details": {"break_glass": instance.break_glass},
+		"details": {"break_glass": [with_decision(path) | some path in instance.break_glass]},
 	}
 }
 
@@ -37,4 +37,7 @@ why(instance) := "no role in the account matches break-glass-role-patterns" if {
 
 blocked(path) := "its policies do not allow connect:AdminGetEmergencyAccessToken" if {
 	path.identity_allowed == "false"
-} else := sprintf("SCPs deny it (%s)", [path.scp.reason])
+} else := sprintf("SCPs deny it (%s)", [input.derived.scp_decisions[path.scp].reason])
+
+# A path with its SCP decision spelled out, as evidence.
+with_decision(path) := object.union(path, {"scp": input.derived.scp_decisions[path.scp]})

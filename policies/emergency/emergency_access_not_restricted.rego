@@ -24,9 +24,9 @@ deny contains finding if {
 	some arn, instance in input.derived.instances
 	instance.identity_management_type == "SAML"
 	not instance.in_management_account
-	open := [sprintf("%s (%s)", [action, decisions.describe(instance.scp[action])]) |
+	open := [sprintf("%s (%s)", [action, decisions.descriptions[instance.scp[action]]]) |
 		some action in actions
-		not decisions.break_glass_only(instance.scp[action])
+		not instance.scp[action] in decisions.break_glass_only_ids
 	]
 	count(open) > 0
 	finding := {
@@ -34,6 +34,6 @@ deny contains finding if {
 		"account_id": instance.account_id,
 		"region": instance.region,
 		"message": sprintf("emergency access to instance %s is not limited to break-glass roles: %s", [names.instance(instance), names.list(open)]),
-		"details": {"decisions": {action: instance.scp[action] | some action in actions}},
+		"details": {"decisions": {action: decisions.decision(instance.scp[action]) | some action in actions}},
 	}
 }

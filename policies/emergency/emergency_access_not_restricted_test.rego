@@ -7,11 +7,14 @@ not_denied := {"decision": "not_denied", "unknown_keys": [], "exception_sets": [
 
 except(patterns) := {"decision": "denied_except", "unknown_keys": [], "exception_sets": [{"conditions": [{"key": "aws:PrincipalArn", "operator": "ArnNotLike", "values": patterns}]}]}
 
-build_input(type, new_name, old_name) := {"derived": {"instances": {"arn:aws:connect:us-east-1:111122223333:instance/i-1": {
-	"account_id": "111122223333", "region": "us-east-1", "id": "i-1", "alias": "contact-prod",
-	"identity_management_type": type, "in_management_account": false,
-	"scp": {"connect:AdminGetEmergencyAccessToken": new_name, "connect:GetFederationTokens": old_name},
-}}}}
+build_input(type, new_name, old_name) := {"derived": {
+	"instances": {"arn:aws:connect:us-east-1:111122223333:instance/i-1": {
+		"account_id": "111122223333", "region": "us-east-1", "id": "i-1", "alias": "contact-prod",
+		"identity_management_type": type, "in_management_account": false,
+		"scp": {"connect:AdminGetEmergencyAccessToken": "d-new", "connect:GetFederationTokens": "d-old"},
+	}},
+	"scp_decisions": {"d-new": new_name, "d-old": old_name},
+}}
 
 config := {"break_glass_role_patterns": ["arn:aws:iam::*:role/BreakGlass*"]}
 

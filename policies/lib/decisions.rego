@@ -1,10 +1,35 @@
-# Helpers for reading SCP decisions computed in Rust (input.derived.*.scp).
+# Helpers for reading SCP decisions computed in Rust.
 #
-# A decision is {"decision": "denied" | "denied_except" | "not_denied" | "unknown", "reason",
-# "deciding", "exception_sets", "unknown_keys", "allow_path"}. See docs/policy-functions.md.
+# Each distinct decision is stored once in input.derived.scp_decisions, keyed by an id such as
+# "d12"; resources refer to decisions by id (instance.scp[action] == "d12"). A decision is
+# {"decision": "denied" | "denied_except" | "not_denied" | "unknown", "reason", "deciding",
+# "exception_sets", "unknown_keys", "allow_path"}. See docs/writing-policies.md.
+#
+# The sets below judge every distinct decision once per evaluation; rules then test a
+# resource's id for membership instead of judging the same decision for each resource.
 package lib.decisions
 
 import rego.v1
+
+# The decision with this id.
+decision(id) := input.derived.scp_decisions[id]
+
+# Ids of decisions that deny everyone, or everyone but the listed exceptions.
+protecting contains id if {
+	some id, d in input.derived.scp_decisions
+	protects(d)
+}
+
+# Ids of decisions that deny everyone except approved break-glass roles.
+break_glass_only_ids contains id if {
+	some id, d in input.derived.scp_decisions
+	break_glass_only(d)
+}
+
+# describe(decision) by id.
+descriptions[id] := describe(d) if {
+	some id, d in input.derived.scp_decisions
+}
 
 # Denied for every principal, or for every principal except the listed exceptions.
 protects(decision) if decision.decision in {"denied", "denied_except"}

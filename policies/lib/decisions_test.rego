@@ -32,3 +32,17 @@ test_not_denied_does_not_protect if {
 test_describe_exceptions if {
 	decisions.describe(except("aws:PrincipalArn", ["b", "a"])) == "denied except a or b"
 }
+
+table := {"derived": {"scp_decisions": {
+	"d0": {"decision": "denied"},
+	"d1": except("aws:PrincipalArn", ["arn:aws:iam::*:role/BreakGlassAdmin"]),
+	"d2": except("aws:PrincipalArn", ["arn:aws:iam::*:role/*"]),
+	"d3": {"decision": "not_denied"},
+}}}
+
+test_decision_sets_judge_each_id_once if {
+	decisions.protecting == {"d0", "d1", "d2"} with input as table
+	decisions.break_glass_only_ids == {"d0", "d1"} with input as table with data.config.break_glass_role_patterns as patterns
+	decisions.descriptions.d3 == "not denied" with input as table
+	decisions.decision("d2").decision == "denied_except" with input as table
+}

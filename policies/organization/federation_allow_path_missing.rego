@@ -34,4 +34,4 @@ deny contains finding if {
 	}
 }
 
-missing(decision, action) := [sprintf("%s at %s", [action, target]) | some target in decision.allow_path.missing_at]
+missing(id, action) := [sprintf("%s at %s", [action, target]) | some target in input.derived.scp_decisions[id].allow_path.missing_at]

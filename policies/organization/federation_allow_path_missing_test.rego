@@ -10,9 +10,10 @@ build_input(token_missing, saml_missing) := {"derived": {
 		"account_id": "111122223333", "region": "us-east-1", "id": "i-1", "alias": "acme",
 		"identity_management_type": "SAML", "in_management_account": false,
 		"federation_roles": ["arn:aws:iam::111122223333:role/ConnectFederation"],
-		"scp": {"connect:GetFederationToken": decision(token_missing)},
+		"scp": {"connect:GetFederationToken": "d-token"},
 	}},
-	"roles": {"arn:aws:iam::111122223333:role/ConnectFederation": {"scp": {"sts:AssumeRoleWithSAML": decision(saml_missing)}}},
+	"roles": {"arn:aws:iam::111122223333:role/ConnectFederation": {"scp": {"sts:AssumeRoleWithSAML": "d-saml"}}},
+	"scp_decisions": {"d-token": decision(token_missing), "d-saml": decision(saml_missing)},
 }}
 
 test_deny_missing_allow_for_the_token if {

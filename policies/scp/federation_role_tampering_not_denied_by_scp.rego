@@ -29,13 +29,13 @@ deny contains finding if {
 	not input.derived.accounts[role.account_id].is_management
 	open := [action |
 		some action in actions
-		not decisions.protects(role.scp[action])
+		not role.scp[action] in decisions.protecting
 	]
 	count(open) > 0
 	finding := {
 		"resource": arn,
 		"account_id": role.account_id,
 		"message": sprintf("federation role %s is not protected by SCP against %s", [role.name, names.list(sort(open))]),
-		"details": {"unprotected_actions": sort(open), "decisions": {action: role.scp[action] | some action in actions}},
+		"details": {"unprotected_actions": sort(open), "decisions": {action: decisions.decision(role.scp[action]) | some action in actions}},
 	}
 }

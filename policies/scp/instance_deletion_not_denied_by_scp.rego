@@ -23,9 +23,9 @@ actions := ["connect:DeleteInstance", "connect:DestroyInstance"]
 deny contains finding if {
 	some arn, instance in input.derived.instances
 	not instance.in_management_account
-	open := [sprintf("%s (%s)", [action, decisions.describe(instance.scp[action])]) |
+	open := [sprintf("%s (%s)", [action, decisions.descriptions[instance.scp[action]]]) |
 		some action in actions
-		not decisions.protects(instance.scp[action])
+		not instance.scp[action] in decisions.protecting
 	]
 	count(open) > 0
 	finding := {
@@ -33,6 +33,6 @@ deny contains finding if {
 		"account_id": instance.account_id,
 		"region": instance.region,
 		"message": sprintf("deletion of instance %s is not denied by SCP: %s", [names.instance(instance), names.list(open)]),
-		"details": {"decisions": {action: instance.scp[action] | some action in actions}},
+		"details": {"decisions": {action: decisions.decision(instance.scp[action]) | some action in actions}},
 	}
 }

@@ -7,11 +7,14 @@ denied := {"decision": "denied", "unknown_keys": [], "exception_sets": []}
 
 not_denied := {"decision": "not_denied", "unknown_keys": [], "exception_sets": []}
 
-build_input(delete, destroy, in_management) := {"derived": {"instances": {"arn:aws:connect:us-east-1:111122223333:instance/i-1": {
-	"account_id": "111122223333", "region": "us-east-1", "id": "i-1", "alias": "contact-prod",
-	"in_management_account": in_management,
-	"scp": {"connect:DeleteInstance": delete, "connect:DestroyInstance": destroy},
-}}}}
+build_input(delete, destroy, in_management) := {"derived": {
+	"instances": {"arn:aws:connect:us-east-1:111122223333:instance/i-1": {
+		"account_id": "111122223333", "region": "us-east-1", "id": "i-1", "alias": "contact-prod",
+		"in_management_account": in_management,
+		"scp": {"connect:DeleteInstance": "d-delete", "connect:DestroyInstance": "d-destroy"},
+	}},
+	"scp_decisions": {"d-delete": delete, "d-destroy": destroy},
+}}
 
 test_deny_when_destroy_is_open if {
 	findings := check.deny with input as build_input(denied, not_denied, false)

@@ -24,7 +24,7 @@ deny contains finding if {
 	some arn, provider in input.derived.saml_providers
 	count(provider.trusted_by) > 0
 	not input.derived.accounts[provider.account_id].is_management
-	open := [action | some action in actions; not decisions.protects(provider.scp[action])]
+	open := [action | some action in actions; not provider.scp[action] in decisions.protecting]
 	count(open) > 0
 	finding := {
 		"resource": arn,

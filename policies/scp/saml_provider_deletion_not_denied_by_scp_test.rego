@@ -11,8 +11,9 @@ build_input(delete, update, trusted_by) := {"derived": {
 	"accounts": {"111122223333": {"is_management": false}},
 	"saml_providers": {"arn:aws:iam::111122223333:saml-provider/Okta": {
 		"account_id": "111122223333", "name": "Okta", "trusted_by": trusted_by,
-		"scp": {"iam:DeleteSAMLProvider": delete, "iam:UpdateSAMLProvider": update},
+		"scp": {"iam:DeleteSAMLProvider": "d-delete", "iam:UpdateSAMLProvider": "d-update"},
 	}},
+	"scp_decisions": {"d-delete": delete, "d-update": update},
 }}
 
 role := ["arn:aws:iam::111122223333:role/ConnectFederation"]

@@ -18,14 +18,8 @@ metadata := {
 }
 
 # Every SCP decision connect-guard computed for a Connect resource.
-all_decisions contains [action, decision] if {
-	some collection in ["instances", "roles", "saml_providers"]
-	some resource in input.derived[collection]
-	some action, decision in resource.scp
-}
-
 deny contains finding if {
-	some [action, decision] in all_decisions
+	some decision in input.derived.scp_decisions
 	decision.decision == "denied_except"
 	some set in decision.exception_sets
 	some condition in set.conditions

@@ -7,13 +7,12 @@ config := {"break_glass_role_patterns": ["arn:aws:iam::*:role/BreakGlass*"]}
 
 build_input(key, values) := {"derived": {
 	"policies": {"p-1": {"arn": "arn:aws:organizations::999999999999:policy/o-abc/service_control_policy/p-1", "name": "guardrails"}},
-	"instances": {"arn:aws:connect:us-east-1:111122223333:instance/i-1": {"scp": {"connect:AdminGetEmergencyAccessToken": {
+	"instances": {"arn:aws:connect:us-east-1:111122223333:instance/i-1": {"scp": {"connect:AdminGetEmergencyAccessToken": "d-1"}}},
+	"scp_decisions": {"d-1": {
 		"decision": "denied_except",
 		"exception_sets": [{"statement": {"policy_id": "p-1", "sid": "Emergency", "statement_index": 0},
 			"conditions": [{"key": key, "operator": "ArnNotLike", "values": values}]}],
-	}}}},
-	"roles": {},
-	"saml_providers": {},
+	}},
 }}
 
 test_deny_wildcard_role_exception if {

@@ -7,9 +7,10 @@
 
 use serde::Serialize;
 
+use super::decisions::{DecisionRef, DecisionTable};
 use crate::iam::{
-    NamedDocument, PolicyDocument, RequestContext, ScpDecision, ScpEvaluator, ScpQuestion,
-    Tristate, arn_matches, evaluate_identity,
+    NamedDocument, PolicyDocument, RequestContext, ScpEvaluator, ScpQuestion, Tristate,
+    arn_matches, evaluate_identity,
 };
 use crate::snapshot::{Iam, Role};
 
@@ -26,8 +27,8 @@ pub struct BreakGlassPath {
     /// True when every granting statement restricts `aws:SourceIp` (authentication-profile
     /// IP lists do not cover emergency login).
     pub source_ip_restricted: bool,
-    /// The SCP decision for this role.
-    pub scp: ScpDecision,
+    /// The SCP decision for this role, as an id into `scp_decisions`.
+    pub scp: DecisionRef,
     /// True when the path may work: allowed (or possibly allowed) and not SCP-denied.
     pub usable: bool,
 }
@@ -55,6 +56,7 @@ pub(crate) fn paths(
     instance_arn: &str,
     roles: &[(&Role, Vec<(&str, PolicyDocument)>)],
     scp: &ScpEvaluator,
+    table: &mut DecisionTable,
 ) -> Vec<BreakGlassPath> {
     let context = RequestContext::new();
     roles
@@ -91,7 +93,7 @@ pub(crate) fn paths(
                 role_arn: role.arn.clone(),
                 identity_allowed: identity.allowed,
                 source_ip_restricted,
-                scp: decision,
+                scp: table.intern(decision),
                 usable,
             }
         })

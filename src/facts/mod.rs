@@ -7,6 +7,7 @@
 //! an object keyed by ARN or id, so rules look things up instead of scanning.
 
 mod breakglass;
+mod decisions;
 mod federation;
 mod organization;
 mod policies;
@@ -19,12 +20,15 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 pub use breakglass::{BreakGlassPath, EMERGENCY_ACTION};
+pub use decisions::DecisionRef;
 pub use federation::{
     AudienceCondition, FEDERATION_ACTION, FederationGrant, OtherGrant, SamlStatement, TrustFacts,
 };
 pub use organization::AccountFacts;
 pub use policies::{ATTACHMENT_LIMIT, POLICY_SIZE_LIMIT, PolicyFacts, TargetFacts, UnknownAction};
 pub use providers::{ProviderFacts, SigningKey};
+
+use decisions::DecisionTable;
 
 use crate::iam::{RequestContext, ScpDecision, ScpEvaluator, ScpQuestion};
 use crate::params::Params;
@@ -76,6 +80,8 @@ pub struct Facts {
     pub policies: BTreeMap<String, PolicyFacts>,
     /// Roots, OUs and accounts with SCPs attached, by id, with their SCP count.
     pub targets: BTreeMap<String, TargetFacts>,
+    /// Every distinct SCP decision, by the id resources refer to it with.
+    pub scp_decisions: BTreeMap<DecisionRef, ScpDecision>,
 }
 
 /// What rules need to know about a Connect instance.
@@ -115,8 +121,9 @@ pub struct InstanceFacts {
     pub federation_roles: Vec<String>,
     /// SAML providers trusted by those roles (existing or not), sorted.
     pub trusted_providers: Vec<String>,
-    /// SCP decisions for the instance ARN, by action (deletion, emergency access, federation).
-    pub scp: BTreeMap<String, ScpDecision>,
+    /// SCP decisions for the instance ARN, by action (deletion, emergency access,
+    /// federation), as ids into `scp_decisions`.
+    pub scp: BTreeMap<String, DecisionRef>,
     /// Break-glass roles of the account and their emergency-access path to this instance.
     pub break_glass: Vec<BreakGlassPath>,
 }
@@ -149,8 +156,9 @@ pub struct RoleFacts {
     /// Instances (ARNs) the role federates into that were created before the role: users
     /// are bound to the role, so a role younger than its instance was likely re-created.
     pub created_after_instances: Vec<String>,
-    /// SCP decisions for the role ARN, by action (federation roles only).
-    pub scp: BTreeMap<String, ScpDecision>,
+    /// SCP decisions for the role ARN, by action (federation roles only), as ids into
+    /// `scp_decisions`.
+    pub scp: BTreeMap<String, DecisionRef>,
 }
 
 /// A collection gap and the resource it is reported on.
@@ -186,6 +194,7 @@ impl Facts {
                 Some(derive_account(account, resources, params, &scp, now))
             })
             .collect();
+        let mut decisions = DecisionTable::default();
 
         let mut facts = Facts {
             snapshot_time: now,
@@ -197,8 +206,22 @@ impl Facts {
             instances: BTreeMap::new(),
             roles: BTreeMap::new(),
             saml_providers: BTreeMap::new(),
+            scp_decisions: BTreeMap::new(),
         };
-        for derived in per_account {
+        for mut derived in per_account {
+            let remap = decisions.absorb(derived.decisions);
+            for instance in &mut derived.instances {
+                remap.apply_all(&mut instance.scp);
+                for path in &mut instance.break_glass {
+                    remap.apply(&mut path.scp);
+                }
+            }
+            for role in &mut derived.roles {
+                remap.apply_all(&mut role.scp);
+            }
+            for provider in &mut derived.providers {
+                remap.apply_all(&mut provider.scp);
+            }
             facts
                 .instances
                 .extend(derived.instances.into_iter().map(|i| (i.arn.clone(), i)));
@@ -209,6 +232,7 @@ impl Facts {
                 .saml_providers
                 .extend(derived.providers.into_iter().map(|p| (p.arn.clone(), p)));
         }
+        facts.scp_decisions = decisions.into_map();
         facts
     }
 }
@@ -217,6 +241,8 @@ struct AccountDerived {
     instances: Vec<InstanceFacts>,
     roles: Vec<RoleFacts>,
     providers: Vec<ProviderFacts>,
+    /// The decisions the ids above refer to, local to the account until merged.
+    decisions: DecisionTable,
 }
 
 fn derive_account(
@@ -226,6 +252,7 @@ fn derive_account(
     scp: &ScpEvaluator,
     now: DateTime<Utc>,
 ) -> AccountDerived {
+    let mut table = DecisionTable::default();
     let iam = &resources.iam;
     let mut providers: Vec<ProviderFacts> = iam
         .saml_providers
@@ -282,7 +309,7 @@ fn derive_account(
                 .copied()
                 .chain(["sts:AssumeRoleWithSAML"])
                 .collect();
-            decisions(scp, &account.id, &actions, &role.arn)
+            decisions(scp, &mut table, &account.id, &actions, &role.arn)
         } else {
             BTreeMap::new()
         };
@@ -359,18 +386,31 @@ fn derive_account(
                 replicated: instance.replication.is_some(),
                 federation_roles: federation_roles.iter().map(|r| r.arn.clone()).collect(),
                 trusted_providers,
-                scp: decisions(scp, &account.id, &actions, &instance.arn),
-                break_glass: breakglass::paths(&account.id, &instance.arn, &break_glass_roles, scp),
+                scp: decisions(scp, &mut table, &account.id, &actions, &instance.arn),
+                break_glass: breakglass::paths(
+                    &account.id,
+                    &instance.arn,
+                    &break_glass_roles,
+                    scp,
+                    &mut table,
+                ),
             }
         })
         .collect();
     for provider in providers.iter_mut().filter(|p| !p.trusted_by.is_empty()) {
-        provider.scp = decisions(scp, &account.id, &PROVIDER_TAMPERING_ACTIONS, &provider.arn);
+        provider.scp = decisions(
+            scp,
+            &mut table,
+            &account.id,
+            &PROVIDER_TAMPERING_ACTIONS,
+            &provider.arn,
+        );
     }
     AccountDerived {
         instances,
         roles,
         providers,
+        decisions: table,
     }
 }
 
@@ -401,10 +441,11 @@ fn gr_planned_reason(
 
 fn decisions(
     scp: &ScpEvaluator,
+    table: &mut DecisionTable,
     account_id: &str,
     actions: &[&str],
     resource: &str,
-) -> BTreeMap<String, ScpDecision> {
+) -> BTreeMap<String, DecisionRef> {
     let context = RequestContext::new();
     actions
         .iter()
@@ -416,7 +457,7 @@ fn decisions(
                 principal_arn: None,
                 context: &context,
             };
-            ((*action).to_owned(), scp.decide(&question))
+            ((*action).to_owned(), table.intern(scp.decide(&question)))
         })
         .collect()
 }

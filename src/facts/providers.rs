@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
-use crate::iam::ScpDecision;
+use super::DecisionRef;
 use crate::snapshot::SamlProvider;
 
 /// What rules need to know about a SAML provider.
@@ -41,7 +41,7 @@ pub struct ProviderFacts {
     /// Number of private keys for decrypting assertions.
     pub private_key_count: usize,
     /// SCP decisions for deleting or replacing the provider (trusted providers only).
-    pub scp: BTreeMap<String, ScpDecision>,
+    pub scp: BTreeMap<String, DecisionRef>,
 }
 
 /// The public key of a signing certificate.

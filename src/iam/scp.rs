@@ -92,7 +92,7 @@ pub struct ScpQuestion<'a> {
 }
 
 /// The outcome of a question.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Decision {
     /// Denied, explicitly or because the Allow chain is broken.
@@ -106,7 +106,7 @@ pub enum Decision {
 }
 
 /// The answer to a [`ScpQuestion`].
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, JsonSchema)]
 pub struct ScpDecision {
     /// The outcome.
     pub decision: Decision,
@@ -125,7 +125,7 @@ pub struct ScpDecision {
 }
 
 /// A statement of an SCP where it is attached.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, JsonSchema)]
 pub struct StatementRef {
     /// Policy id.
     pub policy_id: String,
@@ -142,7 +142,7 @@ pub struct StatementRef {
 }
 
 /// The exceptions of one Deny statement.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, JsonSchema)]
 pub struct ExceptionSet {
     /// The Deny statement.
     pub statement: StatementRef,
@@ -151,7 +151,7 @@ pub struct ExceptionSet {
 }
 
 /// One exception condition, as written in the policy.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, JsonSchema)]
 pub struct ExceptionCondition {
     /// Condition key, e.g. `aws:PrincipalArn`.
     pub key: String,
@@ -162,7 +162,7 @@ pub struct ExceptionCondition {
 }
 
 /// The Allow side of the chain.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, JsonSchema)]
 pub struct AllowPath {
     /// Every node has an Allow that certainly matches (vacuously true when SCPs do not
     /// apply at all).

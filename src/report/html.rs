@@ -870,11 +870,13 @@ fn instance_view(
         actions
             .iter()
             .filter_map(|a| instance.scp.get(*a))
+            .filter_map(|id| facts.scp_decisions.get(id))
             .collect()
     };
     let role_decisions: Vec<&ScpDecision> = roles
         .iter()
         .flat_map(|r| ROLE_TAMPERING_ACTIONS.iter().filter_map(|a| r.scp.get(*a)))
+        .filter_map(|id| facts.scp_decisions.get(id))
         .collect();
     let mut protections = vec![
         protection(

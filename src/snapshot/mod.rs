@@ -75,19 +75,31 @@ impl Snapshot {
     pub fn from_json_str(text: &str, origin: &str) -> Result<Self, SnapshotError> {
         // Two passes: the version is checked before the shape, so a snapshot from a newer
         // connect-guard says "unsupported version" instead of "unknown field".
-        let raw: serde_json::Value =
-            serde_json::from_str(text).map_err(|source| SnapshotError::NotJson {
-                path: origin.to_owned(),
-                source,
-            })?;
-        let version = raw.get("schema_version");
+        // The probe skips everything but the version without building a tree: a snapshot of
+        // a large organization is hundreds of MB.
+        #[derive(serde::Deserialize)]
+        struct VersionProbe {
+            schema_version: Option<serde_json::Value>,
+        }
+        let probe = match serde_json::from_str::<VersionProbe>(text) {
+            Ok(probe) => probe.schema_version,
+            // Valid JSON but not an object: no version to read.
+            Err(e) if e.classify() == serde_json::error::Category::Data => None,
+            Err(source) => {
+                return Err(SnapshotError::NotJson {
+                    path: origin.to_owned(),
+                    source,
+                });
+            }
+        };
+        let version = probe.as_ref();
         if version.and_then(serde_json::Value::as_u64) != Some(u64::from(SCHEMA_VERSION)) {
             return Err(SnapshotError::UnsupportedVersion {
                 path: origin.to_owned(),
                 found: version.map_or_else(|| "missing".to_owned(), ToString::to_string),
             });
         }
-        // Deserialize from the text (not the Value) so errors carry line and column.
+        // Deserialize from the text so errors carry line and column.
         let snapshot: Snapshot =
             serde_json::from_str(text).map_err(|source| SnapshotError::Invalid {
                 path: origin.to_owned(),
