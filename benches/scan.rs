@@ -19,8 +19,12 @@ use connect_guard::engine::extensions::ExtensionContext;
 use connect_guard::engine::{EvalOptions, PolicySet, evaluate};
 use connect_guard::facts::Facts;
 use connect_guard::params::Params;
-use connect_guard::scan::{ScanOptions, rego_input, scan};
+use connect_guard::scan::{InputScope, ScanOptions, rego_input_with_baseline, scan};
 use connect_guard::synthetic;
+
+/// The binary's allocator, so the phases cost what they cost in `connect-guard scan`.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 const SEED: u64 = 42;
 const RULE_TIMEOUT: Duration = Duration::from_secs(60);
@@ -115,7 +119,8 @@ fn main() {
             phases.facts.push(t.elapsed().as_secs_f64());
 
             let t = Instant::now();
-            let input = rego_input(&snapshot, &facts);
+            let scope = InputScope::for_policies(&policies);
+            let input = rego_input_with_baseline(&snapshot, &facts, None, scope);
             phases.input.push(t.elapsed().as_secs_f64());
 
             let config = regorus::Value::from(serde_json::to_value(&params).unwrap_or_default());
@@ -174,7 +179,7 @@ fn per_rule_timings(
     policies: &PolicySet,
 ) {
     let facts = Facts::derive(snapshot, params);
-    let input = rego_input(snapshot, &facts);
+    let input = rego_input_with_baseline(snapshot, &facts, None, InputScope::for_policies(policies));
     let config = regorus::Value::from(serde_json::to_value(params).unwrap_or_default());
     let options = EvalOptions {
         rule_timeout: RULE_TIMEOUT,

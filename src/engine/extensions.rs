@@ -56,7 +56,7 @@ fn string_arg<'a>(args: &'a [Value], index: usize, function: &str) -> anyhow::Re
 }
 
 /// Registers every function on `engine`.
-pub(crate) fn register(
+pub fn register(
     engine: &mut regorus::Engine,
     context: Option<&Arc<ExtensionContext>>,
 ) -> anyhow::Result<()> {

@@ -19,7 +19,7 @@ use serde_json::{Map, Value};
 
 use super::condition::{Evaluation, RequestContext, Tristate, evaluate_all_with};
 use super::variables::{Resolved, resolve};
-use super::wildcard::{action_matches, arn_tokens};
+use super::wildcard::{action_matches, arn_matches, arn_tokens};
 
 /// The policy language version that introduced policy variables.
 const CURRENT_VERSION: &str = "2012-10-17";
@@ -213,7 +213,7 @@ impl Statement {
         let mut unknown_keys = Vec::new();
         let positive = Tristate::any(patterns.iter().map(|pattern| {
             if !self.policy_variables || !pattern.contains("${") {
-                return Tristate::from_bool(arn_tokens(&super::wildcard::tokens(pattern), arn));
+                return Tristate::from_bool(arn_matches(pattern, arn));
             }
             match resolve(pattern, context) {
                 Resolved::Value(tokens) => Tristate::from_bool(arn_tokens(&tokens, arn)),

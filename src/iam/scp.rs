@@ -293,28 +293,27 @@ impl ScpEvaluator {
     }
 
     /// Every statement of every SCP at every node of the chain, in deterministic order.
-    fn statements<'a>(
-        &'a self,
-        chain: &'a [String],
-    ) -> impl Iterator<Item = (StatementRef, &'a Statement)> + 'a {
+    ///
+    /// Yields a [`Located`] statement; its [`StatementRef`] (five strings) is built only for
+    /// the few statements that decide, not for each one looked at.
+    fn statements<'a>(&'a self, chain: &'a [String]) -> impl Iterator<Item = Located<'a>> + 'a {
         chain.iter().flat_map(move |node| {
             self.attachments
                 .get(node)
                 .into_iter()
                 .flatten()
                 .filter_map(|att| self.policies.get(att.policy).map(|p| (att, p)))
-                .flat_map(move |(att, p)| {
-                    p.document.statements.iter().map(move |s| {
-                        let r = StatementRef {
-                            policy_id: p.id.clone(),
-                            policy_name: p.name.clone(),
-                            sid: s.sid.clone(),
-                            statement_index: s.index,
-                            target_id: node.clone(),
-                            target_type: att.target_type.clone(),
-                        };
-                        (r, s)
-                    })
+                .flat_map(move |(attachment, policy)| {
+                    policy
+                        .document
+                        .statements
+                        .iter()
+                        .map(move |statement| Located {
+                            node,
+                            attachment,
+                            policy,
+                            statement,
+                        })
                 })
         })
     }
@@ -326,7 +325,8 @@ impl ScpEvaluator {
         context: &RequestContext,
     ) -> Denies {
         let mut out = Denies::default();
-        for (r, statement) in self.statements(chain) {
+        for located in self.statements(chain) {
+            let statement = located.statement;
             if statement.effect != Effect::Deny || !statement.matches_action(question.action) {
                 continue;
             }
@@ -374,6 +374,7 @@ impl ScpEvaluator {
             if !applies {
                 continue;
             }
+            let r = located.reference();
             if undecided {
                 out.undecided.push((r, open_keys));
             } else if exceptions.is_empty() {
@@ -398,16 +399,17 @@ impl ScpEvaluator {
         for node in chain {
             let mut node_value = Tristate::False;
             let mut open = Vec::new();
-            let statements = self
-                .statements(std::slice::from_ref(node))
-                .filter(|(_, s)| s.effect == Effect::Allow && s.matches_action(question.action));
-            for (r, statement) in statements {
+            let statements = self.statements(std::slice::from_ref(node)).filter(|l| {
+                l.statement.effect == Effect::Allow && l.statement.matches_action(question.action)
+            });
+            for located in statements {
+                let statement = located.statement;
                 let eval: Evaluation = statement
                     .resource_match(question.resource, context)
                     .and(statement.condition_match(context));
                 node_value = node_value.or(eval.value);
                 if eval.value == Tristate::Unknown {
-                    open.push((r, eval.unknown_keys));
+                    open.push((located.reference(), eval.unknown_keys));
                 }
             }
             match node_value {
@@ -421,6 +423,27 @@ impl ScpEvaluator {
         }
         out.path.complete = out.path.missing_at.is_empty() && out.path.unknown_at.is_empty();
         out
+    }
+}
+
+/// A statement where it applies: the node of the chain and the attachment it came through.
+struct Located<'a> {
+    node: &'a String,
+    attachment: &'a Attachment,
+    policy: &'a ParsedScp,
+    statement: &'a Statement,
+}
+
+impl Located<'_> {
+    fn reference(&self) -> StatementRef {
+        StatementRef {
+            policy_id: self.policy.id.clone(),
+            policy_name: self.policy.name.clone(),
+            sid: self.statement.sid.clone(),
+            statement_index: self.statement.index,
+            target_id: self.node.clone(),
+            target_type: self.attachment.target_type.clone(),
+        }
     }
 }
 

@@ -60,12 +60,21 @@ fn lower_tokens(pattern: &[Tok]) -> Vec<Tok> {
 }
 
 /// Whole-string glob match of `text` against `pattern` (two-pointer greedy).
-fn glob(pattern: &[Tok], text: &[char]) -> bool {
+///
+/// Generic so that one algorithm serves compiled tokens over characters and, for the common
+/// all-ASCII case, pattern bytes over text bytes without allocating: `token` reads a pattern
+/// unit as a [`Tok`] and `same` compares a literal with a text unit.
+fn glob<P: Copy, T: Copy>(
+    pattern: &[P],
+    text: &[T],
+    token: impl Fn(P) -> Tok,
+    same: impl Fn(char, T) -> bool,
+) -> bool {
     let (mut p, mut t) = (0usize, 0usize);
     // Position of the last `*` seen and the text position it currently stands for.
     let mut backtrack: Option<(usize, usize)> = None;
     while t < text.len() {
-        match pattern.get(p) {
+        match pattern.get(p).map(|unit| token(*unit)) {
             Some(Tok::Star) => {
                 backtrack = Some((p, t));
                 p += 1;
@@ -76,7 +85,7 @@ fn glob(pattern: &[Tok], text: &[char]) -> bool {
                 t += 1;
                 continue;
             }
-            Some(Tok::Lit(c)) if text.get(t) == Some(c) => {
+            Some(Tok::Lit(c)) if same(c, text[t]) => {
                 p += 1;
                 t += 1;
                 continue;
@@ -95,18 +104,59 @@ fn glob(pattern: &[Tok], text: &[char]) -> bool {
     }
     pattern[p.min(pattern.len())..]
         .iter()
-        .all(|tok| *tok == Tok::Star)
+        .all(|unit| token(*unit) == Tok::Star)
+}
+
+/// A pattern byte as a token: `*` and `?` are wildcards.
+fn byte_token(byte: u8) -> Tok {
+    match byte {
+        b'*' => Tok::Star,
+        b'?' => Tok::One,
+        other => Tok::Lit(char::from(other)),
+    }
+}
+
+/// Compares an ASCII literal with a text byte.
+fn same_byte(ignore_case: bool) -> impl Fn(char, u8) -> bool {
+    move |c, b| {
+        let c = c as u32;
+        if ignore_case {
+            c < 128 && (c as u8).eq_ignore_ascii_case(&b)
+        } else {
+            c == u32::from(b)
+        }
+    }
 }
 
 /// Glob match over compiled tokens, optionally ignoring case.
 pub(crate) fn glob_tokens(pattern: &[Tok], value: &str, ignore_case: bool) -> bool {
+    let ascii_pattern = pattern
+        .iter()
+        .all(|tok| !matches!(tok, Tok::Lit(c) if !c.is_ascii()));
+    if value.is_ascii() && ascii_pattern {
+        // ASCII lower-cases one character to one, so bytes compare as characters do.
+        return glob(pattern, value.as_bytes(), |tok| tok, same_byte(ignore_case));
+    }
     if ignore_case {
         let text: Vec<char> = value.to_lowercase().chars().collect();
-        glob(&lower_tokens(pattern), &text)
+        glob(&lower_tokens(pattern), &text, |tok| tok, |c, t| c == t)
     } else {
         let text: Vec<char> = value.chars().collect();
-        glob(pattern, &text)
+        glob(pattern, &text, |tok| tok, |c, t| c == t)
     }
+}
+
+/// Glob match of a pattern written as text (`*` and `?` wildcards).
+fn glob_str(pattern: &str, value: &str, ignore_case: bool) -> bool {
+    if pattern.is_ascii() && value.is_ascii() {
+        return glob(
+            pattern.as_bytes(),
+            value.as_bytes(),
+            byte_token,
+            same_byte(ignore_case),
+        );
+    }
+    glob_tokens(&tokens(pattern), value, ignore_case)
 }
 
 /// Does the action pattern `pattern` (as written in `Action`/`NotAction`) cover `action`?
@@ -115,12 +165,12 @@ pub(crate) fn glob_tokens(pattern: &[Tok], value: &str, ignore_case: bool) -> bo
 /// wildcards at the start or middle of an action too (DOMAIN.md §1 item 6), so
 /// `connect:*Instance` matches `connect:DeleteInstance`.
 pub fn action_matches(pattern: &str, action: &str) -> bool {
-    glob_tokens(&tokens(pattern), action, true)
+    glob_str(pattern, action, true)
 }
 
 /// `StringLike`: does `value` match `pattern`, with `*` and `?` crossing anything?
 pub fn string_like(pattern: &str, value: &str, ignore_case: bool) -> bool {
-    glob_tokens(&tokens(pattern), value, ignore_case)
+    glob_str(pattern, value, ignore_case)
 }
 
 /// Does the ARN pattern `pattern` cover `arn`, with IAM `ArnLike` semantics?
@@ -136,19 +186,55 @@ pub fn string_like(pattern: &str, value: &str, ignore_case: bool) -> bool {
 ///   ends a segment "can expand to match beyond the colon boundaries"). `arn:aws:connect:*`
 ///   therefore covers every Connect ARN.
 pub fn arn_matches(pattern: &str, arn: &str) -> bool {
+    if pattern.is_ascii() && arn.is_ascii() {
+        return arn_match_by(pattern.as_bytes(), arn, byte_token);
+    }
     arn_tokens(&tokens(pattern), arn)
 }
 
 /// [`arn_matches`] over compiled tokens.
 pub(crate) fn arn_tokens(pattern: &[Tok], arn: &str) -> bool {
-    if pattern.iter().all(|tok| *tok == Tok::Star) && !pattern.is_empty() {
+    arn_match_by(pattern, arn, |tok| tok)
+}
+
+/// The ARN match of [`arn_matches`], over any pattern units, allocating only for non-ASCII
+/// text.
+fn arn_match_by<P: Copy>(pattern: &[P], arn: &str, token: impl Fn(P) -> Tok + Copy) -> bool {
+    if !pattern.is_empty() && pattern.iter().all(|unit| token(*unit) == Tok::Star) {
         return true;
     }
-    let value: Vec<&str> = arn.splitn(6, ':').collect();
-    if value.len() < 6 {
+    let mut value = [""; 6];
+    let mut count = 0;
+    for (slot, part) in value.iter_mut().zip(arn.splitn(6, ':')) {
+        *slot = part;
+        count += 1;
+    }
+    if count < 6 {
         return false;
     }
-    let parts = split_pattern(pattern);
+    let mut parts: [&[P]; 6] = [&[]; 6];
+    let mut found = 0;
+    let mut start = 0;
+    for (i, unit) in pattern.iter().enumerate() {
+        if found == 5 {
+            break;
+        }
+        if token(*unit) == Tok::Lit(':') {
+            parts[found] = &pattern[start..i];
+            found += 1;
+            start = i + 1;
+        }
+    }
+    parts[found] = &pattern[start..];
+    let parts = &parts[..=found];
+    let part_matches = |pat: &[P], val: &str| {
+        if val.is_ascii() {
+            glob(pat, val.as_bytes(), token, same_byte(false))
+        } else {
+            let text: Vec<char> = val.chars().collect();
+            glob(pat, &text, token, |c, t| c == t)
+        }
+    };
     let Some((last, leading)) = parts.split_last() else {
         return false;
     };
@@ -156,40 +242,62 @@ pub(crate) fn arn_tokens(pattern: &[Tok], arn: &str) -> bool {
         return parts
             .iter()
             .zip(&value)
-            .all(|(pat, val)| glob_tokens(pat, val, false));
+            .all(|(pat, val)| part_matches(pat, val));
     }
     // Fewer than six parts: only a trailing `*` can stand for the missing ones.
-    if last.last() != Some(&Tok::Star) {
+    if last.last().map(|unit| token(*unit)) != Some(Tok::Star) {
         return false;
     }
     let leading_ok = leading
         .iter()
         .zip(&value)
-        .all(|(pat, val)| glob_tokens(pat, val, false));
-    let rest = value[leading.len()..].join(":");
-    leading_ok && glob_tokens(last, &rest, false)
-}
-
-/// Splits a compiled pattern on its first five literal colons.
-fn split_pattern(pattern: &[Tok]) -> Vec<&[Tok]> {
-    let mut parts = Vec::with_capacity(6);
-    let mut start = 0;
-    for (i, tok) in pattern.iter().enumerate() {
-        if parts.len() == 5 {
-            break;
-        }
-        if *tok == Tok::Lit(':') {
-            parts.push(&pattern[start..i]);
-            start = i + 1;
-        }
-    }
-    parts.push(&pattern[start..]);
-    parts
+        .all(|(pat, val)| part_matches(pat, val));
+    // The rest of the ARN after the leading parts, colons included.
+    let rest = arn
+        .splitn(leading.len() + 1, ':')
+        .nth(leading.len())
+        .unwrap_or("");
+    leading_ok && part_matches(last, rest)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    /// The character path, whatever the input: the reference for the byte path.
+    fn glob_chars(pattern: &str, value: &str, ignore_case: bool) -> bool {
+        let (pattern, value) = if ignore_case {
+            (lower_tokens(&tokens(pattern)), value.to_lowercase())
+        } else {
+            (tokens(pattern), value.to_owned())
+        };
+        let text: Vec<char> = value.chars().collect();
+        glob(&pattern, &text, |tok| tok, |c, t| c == t)
+    }
+
+    proptest! {
+        /// The allocation-free ASCII path agrees with the character path.
+        #[test]
+        fn byte_path_agrees_with_char_path(
+            pattern in "[aA:*?/b-]{0,12}",
+            value in "[aAbB:/-]{0,12}",
+            ignore_case: bool,
+        ) {
+            prop_assert_eq!(
+                string_like(&pattern, &value, ignore_case),
+                glob_chars(&pattern, &value, ignore_case)
+            );
+            prop_assert_eq!(
+                glob_tokens(&tokens(&pattern), &value, ignore_case),
+                glob_chars(&pattern, &value, ignore_case)
+            );
+            prop_assert_eq!(
+                arn_matches(&pattern, &value),
+                arn_tokens(&tokens(&pattern), &value)
+            );
+        }
+    }
 
     #[test]
     fn actions() {
