@@ -179,7 +179,8 @@ fn per_rule_timings(
     policies: &PolicySet,
 ) {
     let facts = Facts::derive(snapshot, params);
-    let input = rego_input_with_baseline(snapshot, &facts, None, InputScope::for_policies(policies));
+    let input =
+        rego_input_with_baseline(snapshot, &facts, None, InputScope::for_policies(policies));
     let config = regorus::Value::from(serde_json::to_value(params).unwrap_or_default());
     let options = EvalOptions {
         rule_timeout: RULE_TIMEOUT,

@@ -24,16 +24,14 @@ deny contains finding if {
 	some arn, instance in input.derived.instances
 	instance.identity_management_type == "SAML"
 	not instance.in_management_account
-	open := [sprintf("%s (%s)", [action, decisions.descriptions[instance.scp[action]]]) |
-		some action in actions
-		not instance.scp[action] in decisions.break_glass_only_ids
-	]
-	count(open) > 0
+	open_actions := [action | some action in actions; not instance.scp[action] in decisions.break_glass_only_ids]
+	count(open_actions) > 0
+	open := [sprintf("%s (%s)", [action, decisions.descriptions[instance.scp[action]]]) | some action in open_actions]
 	finding := {
 		"resource": arn,
 		"account_id": instance.account_id,
 		"region": instance.region,
 		"message": sprintf("emergency access to instance %s is not limited to break-glass roles: %s", [names.instance(instance), names.list(open)]),
-		"details": {"decisions": {action: decisions.decision(instance.scp[action]) | some action in actions}},
+		"details": {"decisions": {action: decisions.decision(instance.scp[action]) | some action in open_actions}},
 	}
 }

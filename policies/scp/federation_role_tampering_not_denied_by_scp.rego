@@ -36,6 +36,6 @@ deny contains finding if {
 		"resource": arn,
 		"account_id": role.account_id,
 		"message": sprintf("federation role %s is not protected by SCP against %s", [role.name, names.list(sort(open))]),
-		"details": {"unprotected_actions": sort(open), "decisions": {action: decisions.decision(role.scp[action]) | some action in actions}},
+		"details": {"unprotected_actions": sort(open), "decisions": {action: decisions.decision(role.scp[action]) | some action in open}},
 	}
 }

@@ -23,16 +23,14 @@ actions := ["connect:DeleteInstance", "connect:DestroyInstance"]
 deny contains finding if {
 	some arn, instance in input.derived.instances
 	not instance.in_management_account
-	open := [sprintf("%s (%s)", [action, decisions.descriptions[instance.scp[action]]]) |
-		some action in actions
-		not instance.scp[action] in decisions.protecting
-	]
-	count(open) > 0
+	open_actions := [action | some action in actions; not instance.scp[action] in decisions.protecting]
+	count(open_actions) > 0
+	open := [sprintf("%s (%s)", [action, decisions.descriptions[instance.scp[action]]]) | some action in open_actions]
 	finding := {
 		"resource": arn,
 		"account_id": instance.account_id,
 		"region": instance.region,
 		"message": sprintf("deletion of instance %s is not denied by SCP: %s", [names.instance(instance), names.list(open)]),
-		"details": {"decisions": {action: decisions.decision(instance.scp[action]) | some action in actions}},
+		"details": {"decisions": {action: decisions.decision(instance.scp[action]) | some action in open_actions}},
 	}
 }

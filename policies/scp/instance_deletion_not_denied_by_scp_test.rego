@@ -22,6 +22,7 @@ test_deny_when_destroy_is_open if {
 	some f in findings
 	contains(f.message, "connect:DestroyInstance (not denied)")
 	not contains(f.message, "connect:DeleteInstance (")
+	object.keys(f.details.decisions) == {"connect:DestroyInstance"}
 }
 
 test_deny_when_nothing_is_denied if {

@@ -203,6 +203,17 @@ fn evaluate_rule(
     if value == regorus::Value::Undefined {
         return Err(at("rule declares no `deny` set".to_owned()));
     }
+    // Read well-formed findings straight from the engine's values; a rule with tens of
+    // thousands of findings would otherwise be copied into a JSON tree first. Anything
+    // unexpected takes the JSON path below, which explains what is wrong.
+    if let regorus::Value::Set(items) = &value
+        && let Some(findings) = items
+            .iter_sorted()
+            .map(raw_finding)
+            .collect::<Option<Vec<_>>>()
+    {
+        return Ok(findings);
+    }
     let json = to_json(&value).map_err(&at)?;
     let items = match json {
         serde_json::Value::Array(items) => items,
@@ -229,6 +240,51 @@ fn evaluate_rule(
             Ok(raw)
         })
         .collect()
+}
+
+/// A finding read from a `deny` item, when it has exactly the expected shape.
+fn raw_finding(item: &regorus::Value) -> Option<RawFinding> {
+    let regorus::Value::Object(fields) = item else {
+        return None;
+    };
+    let text = |value: &regorus::Value| match value {
+        regorus::Value::String(s) if !s.is_empty() => Some(s.to_string()),
+        _ => None,
+    };
+    // Like serde for `Option<String>`: absent or null is `None`, a string is `Some`.
+    let optional = |value: &regorus::Value| match value {
+        regorus::Value::Null => Some(None),
+        regorus::Value::String(s) => Some(Some(s.to_string())),
+        _ => None,
+    };
+    let mut raw = RawFinding {
+        resource: String::new(),
+        message: String::new(),
+        account_id: None,
+        region: None,
+        discriminator: None,
+        details: None,
+    };
+    for (key, value) in fields.iter() {
+        let regorus::Value::String(key) = key else {
+            return None;
+        };
+        match key.as_ref() {
+            "resource" => raw.resource = text(value)?,
+            "message" => raw.message = text(value)?,
+            "account_id" => raw.account_id = optional(value)?,
+            "region" => raw.region = optional(value)?,
+            "discriminator" => raw.discriminator = optional(value)?,
+            "details" => {
+                raw.details = match value {
+                    regorus::Value::Null => None,
+                    other => Some(to_json(other).ok()?),
+                }
+            }
+            _ => return None,
+        }
+    }
+    (!raw.resource.is_empty() && !raw.message.is_empty()).then_some(raw)
 }
 
 /// regorus values → JSON; `Undefined` nested inside would serialize as a magic string.

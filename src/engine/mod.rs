@@ -12,6 +12,7 @@ pub mod extensions;
 pub mod metadata;
 pub mod source;
 pub mod testing;
+pub mod value;
 
 use std::collections::BTreeSet;
 use std::path::PathBuf;
