@@ -147,14 +147,27 @@ pub enum CollectFailure {
     },
     /// The caller is neither the management account nor a delegated administrator.
     #[error(
-        "account {account_id} cannot read the organization{}: organizations {operation} failed with {code}",
-        management_account_id.as_deref().map(|m| format!(" (management account {m})")).unwrap_or_default()
+        "account {account_id} is neither the organization's management account{} nor a delegated administrator allowed to read it: organizations {operation} failed with {code}",
+        management_account_id.as_deref().map(|m| format!(" ({m})")).unwrap_or_default()
     )]
     NotAdministrator {
         /// The caller's account.
         account_id: String,
         /// The management account, when known.
         management_account_id: Option<String>,
+        /// The refused operation.
+        operation: String,
+        /// The AWS error code.
+        code: String,
+    },
+    /// The caller is in the management account, but its own IAM permissions (or an
+    /// identity policy boundary) refuse the organization reads.
+    #[error(
+        "{principal_arn} in the management account may not read the organization: organizations {operation} failed with {code}"
+    )]
+    NotPermitted {
+        /// The caller's ARN.
+        principal_arn: String,
         /// The refused operation.
         operation: String,
         /// The AWS error code.
@@ -192,6 +205,10 @@ impl CollectFailure {
             Self::NotInOrganization { .. } | Self::NotAdministrator { .. } => Some(
                 "run connect-guard with credentials of the organization's management account or of a \
                  delegated administrator for AWS Organizations (see \"Live scans\" in the README)"
+                    .to_owned(),
+            ),
+            Self::NotPermitted { .. } => Some(
+                "give the caller the Organizations read actions of docs/scanner-iam-policy.json"
                     .to_owned(),
             ),
             Self::Scope(_) => Some("list the organization's OUs and accounts with `aws organizations list-accounts`".to_owned()),
@@ -365,25 +382,7 @@ async fn collect_async(options: CollectOptions) -> Result<Snapshot, CollectFailu
     let mut organization =
         organizations::collect_organization(&org, &recorder, options.concurrency)
             .await
-            .map_err(|failure| match failure {
-                organizations::OrgFailure::NotInOrganization => CollectFailure::NotInOrganization {
-                    account_id: caller.account_id.clone(),
-                },
-                organizations::OrgFailure::NotAdministrator {
-                    error,
-                    management_account_id,
-                } => CollectFailure::NotAdministrator {
-                    account_id: caller.account_id.clone(),
-                    management_account_id,
-                    operation: error.operation,
-                    code: error.code,
-                },
-                organizations::OrgFailure::Other(error) => CollectFailure::Organization {
-                    operation: error.operation,
-                    code: error.code,
-                    message: error.message,
-                },
-            })?;
+            .map_err(|failure| caller_failure(failure, &caller))?;
 
     let in_scope = scope(
         &organization.accounts,
@@ -493,6 +492,41 @@ async fn collect_async(options: CollectOptions) -> Result<Snapshot, CollectFailu
         organization,
         accounts,
     })
+}
+
+/// Why `caller` could not read the organization, in the words the user needs: not in an
+/// organization, not an administrator of it, or (in the management account itself) missing
+/// IAM permissions, which no delegated-administrator setup would fix.
+fn caller_failure(failure: organizations::OrgFailure, caller: &sts::Caller) -> CollectFailure {
+    match failure {
+        organizations::OrgFailure::NotInOrganization => CollectFailure::NotInOrganization {
+            account_id: caller.account_id.clone(),
+        },
+        organizations::OrgFailure::NotAdministrator {
+            error,
+            management_account_id,
+        } if management_account_id.as_deref() == Some(caller.account_id.as_str()) => {
+            CollectFailure::NotPermitted {
+                principal_arn: caller.arn.clone(),
+                operation: error.operation,
+                code: error.code,
+            }
+        }
+        organizations::OrgFailure::NotAdministrator {
+            error,
+            management_account_id,
+        } => CollectFailure::NotAdministrator {
+            account_id: caller.account_id.clone(),
+            management_account_id,
+            operation: error.operation,
+            code: error.code,
+        },
+        organizations::OrgFailure::Other(error) => CollectFailure::Organization {
+            operation: error.operation,
+            code: error.code,
+            message: error.message,
+        },
+    }
 }
 
 /// The ids of the accounts to collect, after `--ou`, `--account` and `--exclude-account`.
