@@ -38,6 +38,13 @@ Patches (each closes a gap between moto 5.2.5 and AWS):
    - Connect calls signed for a region in ``CG_SHIM_REFUSED_REGIONS`` (comma-separated,
      default ``af-south-1,ca-central-1``) fail with ``UnrecognizedClientException``, which is
      how AWS answers in an opt-in region the account has not enabled.
+7. HTTP/1.1 keep-alive, as AWS endpoints offer and the SDK uses. moto's server (werkzeug's
+   development server) closes the connection after every response, so each API call would
+   cost connect-guard a new TCP connection (socket, connect, shutdown, close: most of its
+   system time in the collector benchmark) that it never pays against AWS. Request bodies are
+   read up front and werkzeug's post-response drain is skipped, the two things werkzeug's
+   comments name as the obstacles to keep-alive (neither the Rust SDK nor boto3 sends chunked
+   requests to these services). ``CG_SHIM_CONNECTION_CLOSE=1`` restores werkzeug's behaviour.
 
 Usage: moto_shim.py [--port PORT] [--port-file FILE]
 With port 0 (the default) a free loopback port is chosen; it is printed and, with
@@ -47,6 +54,7 @@ With port 0 (the default) a free loopback port is chosen; it is printed and, wit
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import os
 import re
@@ -376,12 +384,58 @@ class RefuseRegions:
         return self.app(environ, start_response)
 
 
+# 7. Keep-alive ------------------------------------------------------------------------------------
+
+KEEP_ALIVE = os.environ.get("CG_SHIM_CONNECTION_CLOSE") != "1"
+
+
+class _NoDrainSelectors:
+    """Stands in for the ``selectors`` module in werkzeug's serving code, which uses it only to
+    discard, after every response, whatever the client has sent since (waiting 10 ms for it).
+    On a kept-alive connection that would be the next request; with bodies read up front there
+    is nothing else to discard."""
+
+    class DefaultSelector:
+        def register(self, *args: Any) -> None:
+            pass
+
+        def select(self, timeout: float | None = None) -> list[Any]:
+            return []
+
+        def close(self) -> None:
+            pass
+
+
+def keep_alive_handler(base: Any) -> Any:
+    class KeepAliveRequestHandler(base):  # type: ignore[misc, valid-type]
+        """werkzeug's handler, without the ``Connection: close`` it sends on every response."""
+
+        # werkzeug writes the headers and the body separately; with Nagle's algorithm on a
+        # kept-alive connection the body then waits for the client's delayed ACK (40 ms).
+        disable_nagle_algorithm = True
+
+        def make_environ(self) -> dict[str, Any]:
+            environ = super().make_environ()
+            # The whole body, read now: nothing of this request is left in the stream when
+            # the next request line is read from the same connection.
+            length = int(self.headers.get("Content-Length") or 0)
+            environ["wsgi.input"] = io.BytesIO(self.rfile.read(length))
+            return environ
+
+        def send_header(self, keyword: str, value: str) -> None:
+            if keyword.lower() != "connection":
+                super().send_header(keyword, value)
+
+    return KeepAliveRequestHandler
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--port", type=int, default=0)
     parser.add_argument("--port-file")
     args = parser.parse_args()
 
+    from werkzeug import serving
     from werkzeug.serving import run_simple
 
     from moto.moto_server.threaded_moto_server import MotoRequestHandler  # type: ignore[attr-defined]
@@ -398,7 +452,11 @@ def main() -> None:
     if args.port_file:
         with open(args.port_file, "w", encoding="utf-8") as handle:
             handle.write(str(port))
-    run_simple("127.0.0.1", port, app, threaded=True, request_handler=MotoRequestHandler)
+    handler = MotoRequestHandler
+    if KEEP_ALIVE:
+        serving.selectors = _NoDrainSelectors  # type: ignore[assignment]
+        handler = keep_alive_handler(MotoRequestHandler)
+    run_simple("127.0.0.1", port, app, threaded=True, request_handler=handler)
 
 
 if __name__ == "__main__":

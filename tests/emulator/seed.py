@@ -478,7 +478,8 @@ class Seeder:
             self.bench(root, bench_accounts)
 
     def bench(self, root: str, count: int) -> None:
-        """COUNT extra members, each with a SAML provider, a federation role and an instance."""
+        """COUNT extra members, each with a SAML provider, a federation role, a read-only role
+        with the AWS-managed policy and an instance."""
         bench_ou = self.ou(root, "Bench")
         for n in range(count):
             account_id = self.account(root, bench_ou, f"bench-{n:04d}")
@@ -486,6 +487,7 @@ class Seeder:
             provider = self.saml_provider(session, account_id, "Okta", "okta-prod")
             instance_id = self.instance(session, account_id, "us-east-1", f"bench-{n:04d}", "SAML")
             self.federation(session, account_id, "us-east-1", instance_id, [provider], good=True)
+            self.auditor(session, account_id)
 
 
 def main() -> int:
