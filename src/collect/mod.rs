@@ -31,6 +31,7 @@
 mod calls;
 mod connect;
 pub mod errors;
+mod http;
 mod iam;
 mod organizations;
 mod progress;
@@ -267,7 +268,7 @@ async fn load_config(options: &CollectOptions) -> SdkConfig {
         ))
         .build_https();
     let mut loader = aws_config::defaults(BehaviorVersion::latest())
-        .http_client(http_client)
+        .http_client(http::ValidateOnce::shared(http_client))
         .retry_config(retry_config())
         .timeout_config(
             TimeoutConfig::builder()
