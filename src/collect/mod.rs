@@ -249,8 +249,13 @@ pub(crate) fn to_chrono(time: &aws_smithy_types::DateTime) -> Option<DateTime<Ut
 }
 
 /// Collects a snapshot of the organization, blocking the calling thread.
+///
+/// One thread drives every request: the collector waits on the network, and its own work per
+/// call (signing, parsing, a few hundred microseconds) is far below what one core can do at
+/// the request rates AWS allows. A multi-threaded runtime only added cross-thread wake-ups,
+/// measurably more CPU time per call (docs/benchmarks.md, collector section).
 pub fn collect(options: &CollectOptions) -> Result<Snapshot, CollectFailure> {
-    let runtime = tokio::runtime::Builder::new_multi_thread()
+    let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .map_err(|e| CollectFailure::Runtime(e.to_string()))?;
