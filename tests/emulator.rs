@@ -95,6 +95,24 @@ impl Emulator {
         command
     }
 
+    /// `connect-guard` as another caller: the seeded session `who` (a manifest key holding
+    /// moto's fake keys) instead of the management account's credentials.
+    fn command_as(&self, dir: &Path, who: &str) -> assert_cmd::Command {
+        let creds = &self.manifest[who];
+        let value = |key: &str| {
+            creds[key]
+                .as_str()
+                .unwrap_or_else(|| panic!("manifest {who}.{key} missing"))
+                .to_owned()
+        };
+        let mut command = self.command(dir);
+        command
+            .env("AWS_ACCESS_KEY_ID", value("access_key_id"))
+            .env("AWS_SECRET_ACCESS_KEY", value("secret_access_key"))
+            .env("AWS_SESSION_TOKEN", value("session_token"));
+        command
+    }
+
     /// Runs `collect` with `args` and returns the exit code and the snapshot.
     fn collect(&self, args: &[&str]) -> (i32, Value, String) {
         let dir = tempfile::tempdir().expect("tempdir");
@@ -263,7 +281,38 @@ fn collect_snapshot_matches_the_seeded_organization() {
         for (key, value) in seeded["tags"].as_object().expect("tags") {
             assert_eq!(&instance["tags"][key], value);
         }
+        assert_replication(instance, seeded);
     }
+
+    // AWS-managed policies: attached where seeded, the document as the emulator serves it,
+    // and fetched once for the whole scan although several accounts attach it.
+    let mut sharing_accounts = BTreeSet::new();
+    for seeded in m["roles"].as_array().expect("roles") {
+        let account = seeded["account"].as_str().unwrap_or_default();
+        for arn in seeded["managed"].as_array().into_iter().flatten() {
+            let arn = arn.as_str().unwrap_or_default();
+            let role = snapshot["accounts"][account]["iam"]["roles"]
+                .as_array()
+                .and_then(|r| r.iter().find(|r| r["arn"] == seeded["arn"]))
+                .expect("role collected");
+            assert!(
+                role["attached"]
+                    .as_array()
+                    .is_some_and(|a| a.iter().any(|x| x == arn)),
+                "{arn} attached: {role}"
+            );
+            assert_eq!(
+                snapshot["accounts"][account]["iam"]["managed_policies"][arn],
+                m["managed_policies"][arn],
+                "{arn} document in {account}"
+            );
+            sharing_accounts.insert(account.to_owned());
+        }
+    }
+    assert!(sharing_accounts.len() >= 2, "{sharing_accounts:?}");
+    let calls = &snapshot["scan"]["api_calls"];
+    assert_eq!(calls["iam:GetPolicy"], 1, "once per scan: {calls}");
+    assert_eq!(calls["iam:GetPolicyVersion"], 1, "once per scan: {calls}");
 
     // SAML providers with parsed certificates; moto's fake ValidUntil is not what rules use.
     for seeded in m["saml_providers"].as_array().expect("providers") {
@@ -378,6 +427,58 @@ fn collect_snapshot_matches_the_seeded_organization() {
             .as_str()
             .is_some_and(|a| a.contains(&emulator.management()))
     );
+}
+
+/// A replicated instance (Global Resiliency) as seeded: the source carries the default traffic
+/// distribution group with the seeded sign-in configuration, read through
+/// `ListTrafficDistributionGroups` and `GetTrafficDistribution`; the replica (same id, other
+/// region) carries the replication configuration and no group of its own.
+fn assert_replication(instance: &Value, seeded: &Value) {
+    let alias = &seeded["alias"];
+    if let Some(source_region) = seeded["replica_of"].as_str() {
+        assert_eq!(
+            instance["replication"]["source_region"], source_region,
+            "{alias}"
+        );
+        assert_eq!(
+            instance["traffic_distribution_groups"],
+            serde_json::json!([])
+        );
+        return;
+    }
+    let Some(replica_region) = seeded["replica_region"].as_str() else {
+        assert!(instance["replication"].is_null(), "{alias}: {instance}");
+        assert_eq!(
+            instance["traffic_distribution_groups"],
+            serde_json::json!([]),
+            "{alias}: not replicated, no groups"
+        );
+        return;
+    };
+    assert_eq!(instance["replication"]["source_region"], seeded["region"]);
+    let regions: BTreeSet<&str> = instance["replication"]["statuses"]
+        .as_array()
+        .expect("replication statuses")
+        .iter()
+        .filter_map(|s| s["region"].as_str())
+        .collect();
+    assert!(regions.contains(replica_region), "{regions:?}");
+    let groups = instance["traffic_distribution_groups"]
+        .as_array()
+        .expect("groups");
+    assert_eq!(groups.len(), 1, "{alias}: {groups:?}");
+    let group = &groups[0];
+    let expected = &seeded["traffic_distribution_group"];
+    assert_eq!(group["id"], expected["id"]);
+    assert_eq!(group["is_default"], true);
+    assert_eq!(group["status"], "ACTIVE");
+    let sign_in: Vec<Value> = expected["sign_in"]
+        .as_array()
+        .expect("seeded sign-in")
+        .iter()
+        .map(|d| serde_json::json!({"region": d["Region"], "enabled": d["Enabled"]}))
+        .collect();
+    assert_eq!(group["distribution"]["sign_in"], Value::Array(sign_in));
 }
 
 #[test]
@@ -564,6 +665,20 @@ fn ou_and_account_scopes_narrow_the_collection() {
     assert!(String::from_utf8_lossy(&output.stderr).contains("--ou ou-nope-nope"));
 }
 
+/// The error lines of a failed run: exactly one `error:` line, and the `help:` line.
+fn error_and_help(stderr: &str) -> (String, String) {
+    let errors: Vec<&str> = stderr
+        .lines()
+        .filter(|l| l.starts_with("error: "))
+        .collect();
+    assert_eq!(errors.len(), 1, "one error line: {stderr}");
+    let help = stderr
+        .lines()
+        .find(|l| l.starts_with("help: "))
+        .unwrap_or_else(|| panic!("a help line: {stderr}"));
+    (errors[0].to_owned(), help.to_owned())
+}
+
 #[test]
 fn a_member_account_caller_gets_a_clear_error() {
     let Some(emulator) = Emulator::get() else {
@@ -572,42 +687,137 @@ fn a_member_account_caller_gets_a_clear_error() {
     let creds = &emulator.manifest["member_credentials"];
     let dir = tempfile::tempdir().expect("tempdir");
     let output = emulator
-        .command(dir.path())
-        .env(
-            "AWS_ACCESS_KEY_ID",
-            creds["access_key_id"].as_str().unwrap_or_default(),
-        )
-        .env(
-            "AWS_SECRET_ACCESS_KEY",
-            creds["secret_access_key"].as_str().unwrap_or_default(),
-        )
-        .env(
-            "AWS_SESSION_TOKEN",
-            creds["session_token"].as_str().unwrap_or_default(),
-        )
+        .command_as(dir.path(), "member_credentials")
         .args(["scan", "--quiet", "--regions", "us-east-1"])
         .output()
         .expect("runs");
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(output.status.code(), Some(2), "{stderr}");
     let account = creds["account"].as_str().unwrap_or_default();
-    assert!(
-        stderr.contains(&format!("account {account} cannot read the organization")),
-        "{stderr}"
+    let (error, help) = error_and_help(&stderr);
+    assert_eq!(
+        error,
+        format!(
+            "error: account {account} is neither the organization's management account ({}) \
+             nor a delegated administrator allowed to read it: organizations ListRoots failed \
+             with AccessDeniedException",
+            emulator.management()
+        )
     );
     assert!(
-        stderr.contains(&format!("(management account {})", emulator.management())),
-        "{stderr}"
-    );
-    assert!(
-        stderr.contains(
-            "help: run connect-guard with credentials of the organization's management account"
+        help.starts_with(
+            "help: run connect-guard with credentials of the organization's management account \
+             or of a delegated administrator"
         ),
-        "{stderr}"
+        "{help}"
     );
     assert!(
         !stderr.contains(creds["secret_access_key"].as_str().unwrap_or("?")),
         "no secret in errors"
+    );
+    assert!(output.stdout.is_empty(), "no report");
+}
+
+#[test]
+fn an_account_outside_any_organization_gets_a_clear_error() {
+    let Some(emulator) = Emulator::get() else {
+        return;
+    };
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = dir.path().join("snapshot.json");
+    let output = emulator
+        .command_as(dir.path(), "outside_credentials")
+        .args(["collect", "--quiet", "--out"])
+        .arg(&out)
+        .output()
+        .expect("runs");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    let (error, _) = error_and_help(&stderr);
+    let account = emulator.manifest["outside_credentials"]["account"]
+        .as_str()
+        .unwrap_or_default();
+    assert_eq!(
+        error,
+        format!("error: account {account} is not a member of an AWS Organization")
+    );
+    assert!(!out.exists(), "no snapshot for a failed collection");
+}
+
+#[test]
+fn a_delegated_administrator_collects_the_organization() {
+    let Some(emulator) = Emulator::get() else {
+        return;
+    };
+    let admin = emulator.manifest["delegated_admin_credentials"]["account"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    assert_eq!(admin, emulator.account("cc-nonprod"), "seeded as admin");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = dir.path().join("snapshot.json");
+    let output = emulator
+        .command_as(dir.path(), "delegated_admin_credentials")
+        .args(["collect", "--quiet", "--regions", "us-east-1,us-west-2"])
+        .args(["--exclude-account", &emulator.account("no-role")])
+        .args(["--exclude-account", &emulator.account("suspended")])
+        .arg("--out")
+        .arg(&out)
+        .output()
+        .expect("runs");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(0), "complete: {stderr}");
+    let snapshot: Value =
+        serde_json::from_str(&std::fs::read_to_string(&out).expect("snapshot")).expect("JSON");
+
+    // The management account's organization, not the admin's own (empty) view of it.
+    let org = &snapshot["organization"];
+    assert_eq!(org["id"], emulator.manifest["organization_id"]);
+    assert_eq!(org["management_account_id"], emulator.management());
+    assert_eq!(org["ous"].as_array().map(Vec::len), Some(6));
+    assert!(
+        org["policies"]
+            .as_array()
+            .is_some_and(|p| p.iter().any(|p| p["name"] == "ProtectConnectInstances"))
+    );
+    let expected: BTreeSet<String> = [
+        "cc-prod",
+        "cc-prod-eu",
+        "cc-nonprod",
+        "cc-directory",
+        "sandbox",
+    ]
+    .iter()
+    .map(|n| emulator.account(n))
+    .chain([emulator.management()])
+    .collect();
+    let collected: BTreeSet<String> = snapshot["accounts"]
+        .as_object()
+        .expect("accounts")
+        .keys()
+        .cloned()
+        .collect();
+    assert_eq!(collected, expected);
+    assert!(
+        snapshot["scan"]["scanner_principal_arn"]
+            .as_str()
+            .is_some_and(|a| a.contains(&admin)),
+        "{}",
+        snapshot["scan"]["scanner_principal_arn"]
+    );
+    // The admin's own account is read with its own credentials; every other one (the
+    // management account included) through the member role.
+    assert_eq!(
+        snapshot["scan"]["api_calls"]["sts:AssumeRole"],
+        expected.len() - 1
+    );
+    // Resources of another member, read through its role, are there.
+    let prod = &snapshot["accounts"][emulator.account("cc-prod")];
+    assert!(
+        prod["connect"]["us-east-1"]["instances"]
+            .as_array()
+            .is_some_and(|i| i.iter().any(|i| i["alias"] == "acme-prod")),
+        "{prod}"
     );
 }
 
@@ -665,8 +875,7 @@ fn every_invoked_operation_is_allowed_by_the_scanner_policy() {
             "{action} must never be invoked"
         );
     }
-    // The policy is exact: nothing in it goes unused by this run except what the seeded
-    // organization cannot exercise (no traffic distribution groups, no AWS-managed policies).
+    // The policy is exact: the seeded organization exercises every action it allows.
     let allowed: BTreeSet<String> =
         serde_json::from_str::<Value>(&text).expect("JSON")["Statement"]
             .as_array()
@@ -687,15 +896,7 @@ fn every_invoked_operation_is_allowed_by_the_scanner_policy() {
         .map(String::as_str)
         .filter(|a| !calls.contains_key(*a))
         .collect();
-    assert_eq!(
-        unused,
-        BTreeSet::from([
-            "connect:GetTrafficDistribution",
-            "iam:GetPolicy",
-            "iam:GetPolicyVersion"
-        ]),
-        "every other allowed action is exercised"
-    );
+    assert!(unused.is_empty(), "allowed but never invoked: {unused:?}");
 }
 
 /// Test (d): nothing credential-like reaches the snapshot.

@@ -31,6 +31,7 @@
 mod calls;
 mod connect;
 pub mod errors;
+mod http;
 mod iam;
 mod organizations;
 mod progress;
@@ -147,14 +148,27 @@ pub enum CollectFailure {
     },
     /// The caller is neither the management account nor a delegated administrator.
     #[error(
-        "account {account_id} cannot read the organization{}: organizations {operation} failed with {code}",
-        management_account_id.as_deref().map(|m| format!(" (management account {m})")).unwrap_or_default()
+        "account {account_id} is neither the organization's management account{} nor a delegated administrator allowed to read it: organizations {operation} failed with {code}",
+        management_account_id.as_deref().map(|m| format!(" ({m})")).unwrap_or_default()
     )]
     NotAdministrator {
         /// The caller's account.
         account_id: String,
         /// The management account, when known.
         management_account_id: Option<String>,
+        /// The refused operation.
+        operation: String,
+        /// The AWS error code.
+        code: String,
+    },
+    /// The caller is in the management account, but its own IAM permissions (or an
+    /// identity policy boundary) refuse the organization reads.
+    #[error(
+        "{principal_arn} in the management account may not read the organization: organizations {operation} failed with {code}"
+    )]
+    NotPermitted {
+        /// The caller's ARN.
+        principal_arn: String,
         /// The refused operation.
         operation: String,
         /// The AWS error code.
@@ -194,6 +208,10 @@ impl CollectFailure {
                  delegated administrator for AWS Organizations (see \"Live scans\" in the README)"
                     .to_owned(),
             ),
+            Self::NotPermitted { .. } => Some(
+                "give the caller the Organizations read actions of docs/scanner-iam-policy.json"
+                    .to_owned(),
+            ),
             Self::Scope(_) => Some("list the organization's OUs and accounts with `aws organizations list-accounts`".to_owned()),
             Self::Organization { .. } | Self::Runtime(_) => None,
         }
@@ -231,8 +249,13 @@ pub(crate) fn to_chrono(time: &aws_smithy_types::DateTime) -> Option<DateTime<Ut
 }
 
 /// Collects a snapshot of the organization, blocking the calling thread.
+///
+/// One thread drives every request: the collector waits on the network, and its own work per
+/// call (signing, parsing, a few hundred microseconds) is far below what one core can do at
+/// the request rates AWS allows. A multi-threaded runtime only added cross-thread wake-ups,
+/// measurably more CPU time per call (docs/benchmarks.md, collector section).
 pub fn collect(options: &CollectOptions) -> Result<Snapshot, CollectFailure> {
-    let runtime = tokio::runtime::Builder::new_multi_thread()
+    let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .map_err(|e| CollectFailure::Runtime(e.to_string()))?;
@@ -250,7 +273,7 @@ async fn load_config(options: &CollectOptions) -> SdkConfig {
         ))
         .build_https();
     let mut loader = aws_config::defaults(BehaviorVersion::latest())
-        .http_client(http_client)
+        .http_client(http::ValidateOnce::shared(http_client))
         .retry_config(retry_config())
         .timeout_config(
             TimeoutConfig::builder()
@@ -365,25 +388,7 @@ async fn collect_async(options: CollectOptions) -> Result<Snapshot, CollectFailu
     let mut organization =
         organizations::collect_organization(&org, &recorder, options.concurrency)
             .await
-            .map_err(|failure| match failure {
-                organizations::OrgFailure::NotInOrganization => CollectFailure::NotInOrganization {
-                    account_id: caller.account_id.clone(),
-                },
-                organizations::OrgFailure::NotAdministrator {
-                    error,
-                    management_account_id,
-                } => CollectFailure::NotAdministrator {
-                    account_id: caller.account_id.clone(),
-                    management_account_id,
-                    operation: error.operation,
-                    code: error.code,
-                },
-                organizations::OrgFailure::Other(error) => CollectFailure::Organization {
-                    operation: error.operation,
-                    code: error.code,
-                    message: error.message,
-                },
-            })?;
+            .map_err(|failure| caller_failure(failure, &caller))?;
 
     let in_scope = scope(
         &organization.accounts,
@@ -493,6 +498,41 @@ async fn collect_async(options: CollectOptions) -> Result<Snapshot, CollectFailu
         organization,
         accounts,
     })
+}
+
+/// Why `caller` could not read the organization, in the words the user needs: not in an
+/// organization, not an administrator of it, or (in the management account itself) missing
+/// IAM permissions, which no delegated-administrator setup would fix.
+fn caller_failure(failure: organizations::OrgFailure, caller: &sts::Caller) -> CollectFailure {
+    match failure {
+        organizations::OrgFailure::NotInOrganization => CollectFailure::NotInOrganization {
+            account_id: caller.account_id.clone(),
+        },
+        organizations::OrgFailure::NotAdministrator {
+            error,
+            management_account_id,
+        } if management_account_id.as_deref() == Some(caller.account_id.as_str()) => {
+            CollectFailure::NotPermitted {
+                principal_arn: caller.arn.clone(),
+                operation: error.operation,
+                code: error.code,
+            }
+        }
+        organizations::OrgFailure::NotAdministrator {
+            error,
+            management_account_id,
+        } => CollectFailure::NotAdministrator {
+            account_id: caller.account_id.clone(),
+            management_account_id,
+            operation: error.operation,
+            code: error.code,
+        },
+        organizations::OrgFailure::Other(error) => CollectFailure::Organization {
+            operation: error.operation,
+            code: error.code,
+            message: error.message,
+        },
+    }
 }
 
 /// The ids of the accounts to collect, after `--ou`, `--account` and `--exclude-account`.

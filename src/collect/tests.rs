@@ -13,11 +13,13 @@ use aws_types::SdkConfig;
 use aws_types::region::Region;
 use tokio::sync::Semaphore;
 
-use super::Recorder;
 use super::connect::{RegionOutcome, collect_region};
+use super::errors::CallSite;
 use super::iam::{ManagedPolicyCache, collect_iam};
 use super::organizations::{OrgFailure, collect_organization};
+use super::sts::Caller;
 use super::sts::assume_role;
+use super::{Recorder, caller_failure};
 
 const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/aws");
 
@@ -129,6 +131,76 @@ async fn a_member_account_caller_is_not_an_administrator() {
             assert_eq!(management_account_id.as_deref(), Some("111122223333"));
         }
         other => panic!("expected NotAdministrator, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn an_account_outside_any_organization_is_told_so() {
+    let http = StaticReplayClient::new(vec![json(400, "organizations/not-in-use.json")]);
+    let client = aws_sdk_organizations::Client::new(&config(&http).await);
+    let failure = collect_organization(&client, &Recorder::default(), 2).await;
+    assert!(
+        matches!(failure, Err(OrgFailure::NotInOrganization)),
+        "{failure:?}"
+    );
+    assert_eq!(
+        http.actual_requests().count(),
+        1,
+        "nothing after the refusal"
+    );
+}
+
+/// The one-line errors (and their help lines) a caller who cannot read the organization gets.
+#[test]
+fn callers_who_cannot_read_the_organization_get_one_clear_line() {
+    let caller = |account: &str| Caller {
+        account_id: account.to_owned(),
+        arn: format!("arn:aws:sts::{account}:assumed-role/Auditor/alice"),
+    };
+    let denied = |management: Option<&str>| OrgFailure::NotAdministrator {
+        error: CallSite::global(None, "organizations", "ListRoots")
+            .error("AccessDeniedException", "You don't have permissions"),
+        management_account_id: management.map(str::to_owned),
+    };
+    let cases = [
+        (
+            denied(Some("111122223333")),
+            caller("444455556666"),
+            "account 444455556666 is neither the organization's management account (111122223333) \
+             nor a delegated administrator allowed to read it: organizations ListRoots failed with \
+             AccessDeniedException",
+            "delegated administrator",
+        ),
+        (
+            denied(None),
+            caller("444455556666"),
+            "account 444455556666 is neither the organization's management account nor a \
+             delegated administrator allowed to read it: organizations ListRoots failed with \
+             AccessDeniedException",
+            "delegated administrator",
+        ),
+        (
+            denied(Some("111122223333")),
+            caller("111122223333"),
+            "arn:aws:sts::111122223333:assumed-role/Auditor/alice in the management account may \
+             not read the organization: organizations ListRoots failed with AccessDeniedException",
+            "docs/scanner-iam-policy.json",
+        ),
+        (
+            OrgFailure::NotInOrganization,
+            caller("999999999999"),
+            "account 999999999999 is not a member of an AWS Organization",
+            "management account",
+        ),
+    ];
+    for (failure, caller, message, help) in cases {
+        let failure = caller_failure(failure, &caller);
+        assert_eq!(failure.to_string(), message);
+        assert!(
+            failure.help().is_some_and(|h| h.contains(help)),
+            "{:?}",
+            failure.help()
+        );
     }
 }
 

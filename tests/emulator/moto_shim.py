@@ -12,20 +12,39 @@ Patches (each closes a gap between moto 5.2.5 and AWS):
 2. Connect ``ListInstanceAttributes`` and ``UpdateInstanceAttribute``: attributes of a fresh
    instance (``INBOUND_CALLS`` / ``OUTBOUND_CALLS`` follow the create flags, the rest false),
    stored per instance so the seed can turn on ``CONTACTFLOW_LOGS``.
-3. Connect ``ListTrafficDistributionGroups`` answers an empty list (moto has no Global
-   Resiliency; AWS answers an empty list for an instance that is not replicated) and
-   ``GetTrafficDistribution`` answers ResourceNotFoundException.
+3. Connect Global Resiliency, which moto lacks entirely, so that the collector's
+   ``ListTrafficDistributionGroups`` + ``GetTrafficDistribution`` path (the sign-in
+   configuration) runs end to end. ``ReplicateInstance`` creates the replica (same instance id,
+   as in AWS) and the default traffic distribution group in the source region, with every
+   region enabled for sign-in; ``DescribeInstance`` then carries ``ReplicationConfiguration``;
+   ``UpdateTrafficDistribution`` lets the seed change the distribution;
+   ``ListTrafficDistributionGroups`` lists the groups of an instance (an empty list for one
+   that is not replicated, as AWS answers) and ``GetTrafficDistribution`` answers a group's
+   distribution or ``ResourceNotFoundException``.
 4. Organizations read calls from a member account answer ``AccessDeniedException``, as AWS
-   does, unless the account is a registered delegated administrator. moto answers them from
-   the member's empty backend (or, for ListRoots, from the management account's).
-   ``DescribeOrganization`` stays allowed, as in AWS.
-5. Faults, for the fault tests:
+   does, unless the account is a registered delegated administrator, which is served the
+   management account's organization (AWS gives delegated administrators read access to the
+   organization). moto answers members from their own empty backend (or, for ListRoots, from
+   the management account's). ``DescribeOrganization`` stays allowed, as in AWS.
+5. IAM AWS-managed policies: moto loads either none (``AttachRolePolicy`` of
+   ``arn:aws:iam::aws:policy/...`` then fails with ``NoSuchEntity``) or all 1,485 of them,
+   parsed again for every account backend, which makes a 200-account benchmark crawl. The shim
+   loads only ``AWS_MANAGED_POLICIES``, parsed once, so the seed can attach them and the
+   collector's once-per-scan ``GetPolicy`` + ``GetPolicyVersion`` fetch runs.
+6. Faults, for the fault tests:
    - ``AssumeRole`` into an account tagged ``connect-guard-emulator=no-scanner-role`` fails
      with ``AccessDenied`` (moto's AssumeRole checks nothing, so a missing role cannot be
      simulated otherwise);
    - Connect calls signed for a region in ``CG_SHIM_REFUSED_REGIONS`` (comma-separated,
      default ``af-south-1,ca-central-1``) fail with ``UnrecognizedClientException``, which is
      how AWS answers in an opt-in region the account has not enabled.
+7. HTTP/1.1 keep-alive, as AWS endpoints offer and the SDK uses. moto's server (werkzeug's
+   development server) closes the connection after every response, so each API call would
+   cost connect-guard a new TCP connection (socket, connect, shutdown, close: most of its
+   system time in the collector benchmark) that it never pays against AWS. Request bodies are
+   read up front and werkzeug's post-response drain is skipped, the two things werkzeug's
+   comments name as the obstacles to keep-alive (neither the Rust SDK nor boto3 sends chunked
+   requests to these services). ``CG_SHIM_CONNECTION_CLOSE=1`` restores werkzeug's behaviour.
 
 Usage: moto_shim.py [--port PORT] [--port-file FILE]
 With port 0 (the default) a free loopback port is chosen; it is printed and, with
@@ -35,18 +54,23 @@ With port 0 (the default) a free loopback port is chosen; it is printed and, wit
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import os
 import re
 import socket
 import sys
+import uuid
 from typing import Any
+from urllib.parse import unquote
 
 from moto.connect import models as connect_models
 from moto.connect import responses as connect_responses
 from moto.connect import urls as connect_urls
 from moto.connect.exceptions import ResourceNotFoundException
 from moto.core.exceptions import JsonRESTError
+from moto.iam.aws_managed_policies import aws_managed_policies_data
+from moto.iam.models import AWSManagedPolicy, IAMBackend
 from moto.organizations import responses as org_responses
 from moto.organizations.models import organizations_backends
 from moto.sts import responses as sts_responses
@@ -90,7 +114,7 @@ connect_models.Instance.to_dict = lambda self: _epoch(self, _to_dict(self))  # t
 connect_models.Instance.to_summary_dict = lambda self: _epoch(self, _to_summary_dict(self))  # type: ignore[method-assign]
 
 
-# 2. and 3. Instance attributes and traffic distribution groups ---------------------------------
+# 2. Instance attributes --------------------------------------------------------------------------
 
 
 def _attributes(instance: Any) -> dict[str, str]:
@@ -121,23 +145,114 @@ def update_instance_attribute(self: Any) -> str:
     return "{}"
 
 
+# 3. Global Resiliency: replicas and traffic distribution groups ---------------------------------
+
+
+def _groups(backend: Any) -> dict[str, dict[str, Any]]:
+    """Traffic distribution groups of one account and region: id -> summary + distribution."""
+    if not hasattr(backend, "cg_groups"):
+        backend.cg_groups = {}
+    return backend.cg_groups
+
+
+def _group_or_raise(self: Any) -> dict[str, Any]:
+    group_id = unquote(self._get_param("Id") or "").rsplit("/", 1)[-1]  # an id or an ARN
+    if group_id not in _groups(self.connect_backend):
+        raise ResourceNotFoundException(f"traffic distribution group {group_id} not found")
+    return _groups(self.connect_backend)[group_id]
+
+
+def replicate_instance(self: Any) -> str:
+    source = self.connect_backend._get_instance_or_raise(self._get_instance_id())
+    params = json.loads(self.body) if self.body else {}
+    account, regions = self.current_account, [self.region, params["ReplicaRegion"]]
+    replica = connect_models.Instance(
+        source.identity_management_type,
+        source.inbound_calls_enabled,
+        source.outbound_calls_enabled,
+        account,
+        regions[1],
+        params.get("ReplicaAlias"),
+        dict(source.tags),
+    )
+    replica.id, replica.arn = source.id, source.arn.replace(f":{regions[0]}:", f":{regions[1]}:")
+    replica.cg_attributes = dict(_attributes(source))
+    connect_models.connect_backends[account][regions[1]].instances[replica.id] = replica
+    source.cg_replication = replica.cg_replication = {
+        "SourceRegion": regions[0],
+        "GlobalSignInEndpoint": f"https://{source.id}.{regions[0]}.sign-in.connect.aws",
+        "ReplicationStatusSummaryList": [
+            {"Region": r, "ReplicationStatus": "INSTANCE_REPLICATION_COMPLETE"} for r in regions
+        ],
+    }
+    group_id = str(uuid.uuid4())
+    _groups(self.connect_backend)[group_id] = {
+        "Id": group_id,
+        "Arn": f"arn:aws:connect:{regions[0]}:{account}:traffic-distribution-group/{group_id}",
+        "Name": f"{source.instance_alias}-default",
+        "InstanceArn": source.arn,
+        "Status": "ACTIVE",
+        "IsDefault": True,
+        "distribution": {
+            "TelephonyConfig": {"Distributions": [{"Region": r, "Percentage": 100 - 100 * i} for i, r in enumerate(regions)]},
+            "SignInConfig": {"Distributions": [{"Region": r, "Enabled": True} for r in regions]},
+            "AgentConfig": {"Distributions": [{"Region": r, "Percentage": 100 - 100 * i} for i, r in enumerate(regions)]},
+        },
+    }
+    return json.dumps({"Id": replica.id, "Arn": replica.arn})
+
+
+_describe_instance = connect_responses.ConnectResponse.describe_instance
+
+
+def describe_instance(self: Any) -> str:
+    response = json.loads(_describe_instance(self))
+    instance = self.connect_backend._get_instance_or_raise(self._get_instance_id())
+    if hasattr(instance, "cg_replication"):
+        response["ReplicationConfiguration"] = instance.cg_replication
+    return json.dumps(response)
+
+
 def list_traffic_distribution_groups(self: Any) -> str:
-    return json.dumps({"TrafficDistributionGroupSummaryList": []})
+    instance_id = unquote(self._get_param("instanceId") or "").rsplit("/", 1)[-1]
+    groups = [
+        {k: v for k, v in g.items() if k != "distribution"}
+        for g in _groups(self.connect_backend).values()
+        if not instance_id or g["InstanceArn"].endswith(f"/{instance_id}")
+    ]
+    return json.dumps({"TrafficDistributionGroupSummaryList": groups})
 
 
 def get_traffic_distribution(self: Any) -> str:
-    raise ResourceNotFoundException("traffic distribution group not found")
+    group = _group_or_raise(self)
+    return json.dumps({"Id": group["Id"], "Arn": group["Arn"], **group["distribution"]})
 
 
-connect_responses.ConnectResponse.list_instance_attributes = list_instance_attributes  # type: ignore[attr-defined]
-connect_responses.ConnectResponse.update_instance_attribute = update_instance_attribute  # type: ignore[attr-defined]
-connect_responses.ConnectResponse.list_traffic_distribution_groups = list_traffic_distribution_groups  # type: ignore[attr-defined]
-connect_responses.ConnectResponse.get_traffic_distribution = get_traffic_distribution  # type: ignore[attr-defined]
+def update_traffic_distribution(self: Any) -> str:
+    group = _group_or_raise(self)
+    params = json.loads(self.body) if self.body else {}
+    for key in ("TelephonyConfig", "SignInConfig", "AgentConfig"):
+        if key in params:
+            group["distribution"][key] = params[key]
+    return "{}"
+
+
+for _handler in (
+    list_instance_attributes,
+    update_instance_attribute,
+    replicate_instance,
+    describe_instance,
+    list_traffic_distribution_groups,
+    get_traffic_distribution,
+    update_traffic_distribution,
+):
+    setattr(connect_responses.ConnectResponse, _handler.__name__, _handler)
 _dispatch = connect_responses.ConnectResponse.dispatch
 connect_urls.url_paths.update(
     {
         "{0}/instance/(?P<InstanceId>[^/]+)/attributes$": _dispatch,
         "{0}/instance/(?P<InstanceId>[^/]+)/attribute/(?P<AttributeType>[^/]+)$": _dispatch,
+        "{0}/instance/(?P<InstanceId>[^/]+)/replicate$": _dispatch,
         "{0}/traffic-distribution-groups$": _dispatch,
         "{0}/traffic-distribution/(?P<Id>[^/]+)$": _dispatch,
     }
@@ -162,21 +277,24 @@ def _management_backend_for(account_id: str) -> Any:
     return None
 
 
-def _member_refused(response: Any) -> bool:
-    own = response.organizations_backend
-    if own.org is not None:
-        return False  # the management account
+def _reader(response: Any) -> str | None:
+    """The account whose organization backend answers a read call; ``None`` to refuse it."""
+    if response.organizations_backend.org is not None:
+        return response.current_account  # the management account
     management = _management_backend_for(response.current_account)
     if management is None:
-        return False  # not in an organization: moto's own error applies
-    admins = {a.account.id for a in getattr(management, "admins", [])}
-    return response.current_account not in admins
+        return response.current_account  # not in an organization: moto's own error applies
+    if response.current_account in {a.account.id for a in management.admins}:
+        return management.account_id  # a delegated administrator reads the real organization
+    return None
 
 
 def _guard(method: Any) -> Any:
     def guarded(self: Any) -> Any:
-        if _member_refused(self):
+        reader = _reader(self)
+        if reader is None:
             raise OrgAccessDenied()
+        self.current_account = reader
         return method(self)
 
     guarded.__name__ = method.__name__
@@ -192,7 +310,27 @@ for _name in dir(org_responses.OrganizationsResponse):
         )
 
 
-# 5. Faults ---------------------------------------------------------------------------------------
+# 5. A few AWS-managed policies -------------------------------------------------------------------
+
+AWS_MANAGED_POLICIES = ("AmazonConnectReadOnlyAccess",)
+_MANAGED_DATA = {
+    name: data
+    for name, data in json.loads(aws_managed_policies_data).items()
+    if name in AWS_MANAGED_POLICIES
+}
+
+
+def _init_aws_policies(self: Any) -> list[Any]:
+    return [
+        AWSManagedPolicy.from_data(name, self.account_id, self.region_name, data)
+        for name, data in _MANAGED_DATA.items()
+    ]
+
+
+IAMBackend._init_aws_policies = _init_aws_policies  # type: ignore[method-assign]
+
+
+# 6. Faults ---------------------------------------------------------------------------------------
 
 _assume_role = sts_responses.TokenResponse.assume_role
 
@@ -246,12 +384,58 @@ class RefuseRegions:
         return self.app(environ, start_response)
 
 
+# 7. Keep-alive ------------------------------------------------------------------------------------
+
+KEEP_ALIVE = os.environ.get("CG_SHIM_CONNECTION_CLOSE") != "1"
+
+
+class _NoDrainSelectors:
+    """Stands in for the ``selectors`` module in werkzeug's serving code, which uses it only to
+    discard, after every response, whatever the client has sent since (waiting 10 ms for it).
+    On a kept-alive connection that would be the next request; with bodies read up front there
+    is nothing else to discard."""
+
+    class DefaultSelector:
+        def register(self, *args: Any) -> None:
+            pass
+
+        def select(self, timeout: float | None = None) -> list[Any]:
+            return []
+
+        def close(self) -> None:
+            pass
+
+
+def keep_alive_handler(base: Any) -> Any:
+    class KeepAliveRequestHandler(base):  # type: ignore[misc, valid-type]
+        """werkzeug's handler, without the ``Connection: close`` it sends on every response."""
+
+        # werkzeug writes the headers and the body separately; with Nagle's algorithm on a
+        # kept-alive connection the body then waits for the client's delayed ACK (40 ms).
+        disable_nagle_algorithm = True
+
+        def make_environ(self) -> dict[str, Any]:
+            environ = super().make_environ()
+            # The whole body, read now: nothing of this request is left in the stream when
+            # the next request line is read from the same connection.
+            length = int(self.headers.get("Content-Length") or 0)
+            environ["wsgi.input"] = io.BytesIO(self.rfile.read(length))
+            return environ
+
+        def send_header(self, keyword: str, value: str) -> None:
+            if keyword.lower() != "connection":
+                super().send_header(keyword, value)
+
+    return KeepAliveRequestHandler
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--port", type=int, default=0)
     parser.add_argument("--port-file")
     args = parser.parse_args()
 
+    from werkzeug import serving
     from werkzeug.serving import run_simple
 
     from moto.moto_server.threaded_moto_server import MotoRequestHandler  # type: ignore[attr-defined]
@@ -268,7 +452,11 @@ def main() -> None:
     if args.port_file:
         with open(args.port_file, "w", encoding="utf-8") as handle:
             handle.write(str(port))
-    run_simple("127.0.0.1", port, app, threaded=True, request_handler=MotoRequestHandler)
+    handler = MotoRequestHandler
+    if KEEP_ALIVE:
+        serving.selectors = _NoDrainSelectors  # type: ignore[assignment]
+        handler = keep_alive_handler(MotoRequestHandler)
+    run_simple("127.0.0.1", port, app, threaded=True, request_handler=handler)
 
 
 if __name__ == "__main__":

@@ -10,7 +10,7 @@ The organization (management account 123456789012, the moto default, plus 7 memb
     │       │   ├── cc-prod                SCP ProtectFederationRole (account level)
     │       │   └── cc-prod-eu
     │       └── Non-Production
-    │           ├── cc-nonprod
+    │           ├── cc-nonprod             delegated administrator (access-analyzer)
     │           └── cc-directory
     ├── Sandbox
     │   ├── sandbox
@@ -20,13 +20,17 @@ The organization (management account 123456789012, the moto default, plus 7 memb
     management account                     a SAML instance (flagged: no SCP applies there)
 
 SAML providers carry metadata built from the repository's demo certificates
-(src/demo/certs/*.pem): valid ones, an expired one (okta-legacy) and a 1024-bit one.
+(src/demo/certs/*.pem): valid ones, an expired one (okta-legacy) and a 1024-bit one. The
+cc-prod SAML instance is replicated to us-west-2 (Global Resiliency) with sign-in enabled only
+in us-east-1; cc-prod and cc-nonprod each have a ConnectAuditor role with the AWS-managed
+AmazonConnectReadOnlyAccess attached (the collector fetches its document once per scan).
 
 Usage: seed.py ENDPOINT_URL MANIFEST.json [--bench-accounts N]
 
-Writes MANIFEST.json: what was seeded (account ids by name, instances, providers, roles) for
-the Rust test to assert against, plus credentials of a member-account session (moto's fake
-keys) for the "caller is not an administrator" test.
+Writes MANIFEST.json: what was seeded (account ids by name, instances, providers, roles,
+managed policies) for the Rust test to assert against, plus moto's fake credentials of three
+callers other than the management account: a plain member (not an administrator), the
+delegated administrator, and an account outside any organization.
 """
 
 from __future__ import annotations
@@ -43,6 +47,9 @@ ROOT = pathlib.Path(__file__).resolve().parents[2]
 CERTS = ROOT / "src" / "demo" / "certs"
 GLOBAL_AUD = "https://signin.aws.amazon.com/saml"
 NO_ROLE_TAG = {"Key": "connect-guard-emulator", "Value": "no-scanner-role"}
+CONNECT_READ_ONLY = "arn:aws:iam::aws:policy/AmazonConnectReadOnlyAccess"
+DELEGATED_SERVICE = "access-analyzer.amazonaws.com"  # moto refuses connect.amazonaws.com
+OUTSIDE_ACCOUNT = "999999999999"  # in no organization (moto's AssumeRole checks nothing)
 
 
 def metadata_xml(entity_id: str, sso_url: str, *cert_names: str) -> str:
@@ -89,17 +96,16 @@ class Seeder:
             "saml_providers": [],
             "roles": [],
             "policies": {},
+            "managed_policies": {},
             "faults": {},
         }
 
     def client(self, session: boto3.Session, service: str, region: str = "us-east-1") -> Any:
         return session.client(service, endpoint_url=self.endpoint, region_name=region)
 
-    def member_session(self, account_id: str, session_name: str = "seed") -> boto3.Session:
-        sts = self.client(self.base, "sts")
-        creds = sts.assume_role(
-            RoleArn=f"arn:aws:iam::{account_id}:role/OrganizationAccountAccessRole",
-            RoleSessionName=session_name,
+    def assumed_session(self, role_arn: str, session_name: str) -> boto3.Session:
+        creds = self.client(self.base, "sts").assume_role(
+            RoleArn=role_arn, RoleSessionName=session_name
         )["Credentials"]
         return boto3.Session(
             aws_access_key_id=creds["AccessKeyId"],
@@ -107,6 +113,20 @@ class Seeder:
             aws_session_token=creds["SessionToken"],
             region_name="us-east-1",
         )
+
+    def member_session(self, account_id: str, session_name: str = "seed") -> boto3.Session:
+        role_arn = f"arn:aws:iam::{account_id}:role/OrganizationAccountAccessRole"
+        return self.assumed_session(role_arn, session_name)
+
+    @staticmethod
+    def credentials(session: boto3.Session, account_id: str) -> dict[str, str]:
+        creds = session.get_credentials()
+        return {
+            "account": account_id,
+            "access_key_id": creds.access_key,
+            "secret_access_key": creds.secret_key,
+            "session_token": creds.token,
+        }
 
     # Organization ---------------------------------------------------------------------------
 
@@ -169,13 +189,55 @@ class Seeder:
         trust: str,
         inline: dict[str, str],
         kind: str,
+        managed: tuple[str, ...] = (),
     ) -> str:
         iam = self.client(session, "iam")
         arn = iam.create_role(RoleName=name, AssumeRolePolicyDocument=trust)["Role"]["Arn"]
         for policy_name, document in inline.items():
             iam.put_role_policy(RoleName=name, PolicyName=policy_name, PolicyDocument=document)
-        self.manifest["roles"].append({"account": account_id, "name": name, "arn": arn, "kind": kind})
+        for policy_arn in managed:
+            iam.attach_role_policy(RoleName=name, PolicyArn=policy_arn)
+            if policy_arn not in self.manifest["managed_policies"]:
+                # The document as the emulator serves it, for the test to compare with.
+                version = iam.get_policy(PolicyArn=policy_arn)["Policy"]["DefaultVersionId"]
+                self.manifest["managed_policies"][policy_arn] = iam.get_policy_version(
+                    PolicyArn=policy_arn, VersionId=version
+                )["PolicyVersion"]["Document"]
+        self.manifest["roles"].append(
+            {"account": account_id, "name": name, "arn": arn, "kind": kind, "managed": list(managed)}
+        )
         return arn
+
+    def auditor(self, session: boto3.Session, account_id: str) -> None:
+        """A read-only role for the contact-center team, with the AWS-managed policy."""
+        trust = policy(
+            {
+                "Effect": "Allow",
+                "Principal": {"AWS": f"arn:aws:iam::{self.manifest['management_account_id']}:root"},
+                "Action": "sts:AssumeRole",
+            }
+        )
+        self.role(session, account_id, "ConnectAuditor", trust, {}, "auditor", (CONNECT_READ_ONLY,))
+
+    def replicate(
+        self, session: boto3.Session, account_id: str, instance_id: str, region: str, replica: str
+    ) -> None:
+        """Global Resiliency: a replica and a sign-in distribution that leaves it disabled."""
+        connect = self.client(session, "connect", region)
+        source = next(i for i in self.manifest["instances"] if i["id"] == instance_id)
+        connect.replicate_instance(
+            InstanceId=instance_id, ReplicaRegion=replica, ReplicaAlias=f"{source['alias']}-replica"
+        )
+        group = connect.list_traffic_distribution_groups(InstanceId=instance_id)[
+            "TrafficDistributionGroupSummaryList"
+        ][0]
+        sign_in = [{"Region": region, "Enabled": True}, {"Region": replica, "Enabled": False}]
+        connect.update_traffic_distribution(Id=group["Id"], SignInConfig={"Distributions": sign_in})
+        self.manifest["instances"].append(
+            {**source, "region": replica, "alias": f"{source['alias']}-replica", "replica_of": region}
+        )
+        source["replica_region"] = replica
+        source["traffic_distribution_group"] = {"id": group["Id"], "sign_in": sign_in}
 
     def instance(
         self,
@@ -351,6 +413,8 @@ class Seeder:
         idc = self.saml_provider(session, cc_prod, "IdentityCenter", "identity-center")
         prod_instance = self.instance(session, cc_prod, "us-east-1", "acme-prod", "SAML", {"environment": "prod"})
         self.federation(session, cc_prod, "us-east-1", prod_instance, [okta, idc], good=True)
+        self.replicate(session, cc_prod, prod_instance, "us-east-1", "us-west-2")
+        self.auditor(session, cc_prod)
 
         # cc-prod-eu: expired IdP certificate, a loose federation role, and a password instance.
         session = self.member_session(cc_prod_eu)
@@ -364,6 +428,12 @@ class Seeder:
         self.saml_provider(session, cc_nonprod, "LegacyADFS", "weak-1024")
         self.saml_provider(session, cc_nonprod, "OktaNonProd", "okta-nonprod")
         self.instance(session, cc_nonprod, "us-west-2", "acme-uat", "CONNECT_MANAGED")
+        self.auditor(session, cc_nonprod)
+        self.org.enable_aws_service_access(ServicePrincipal=DELEGATED_SERVICE)
+        self.org.register_delegated_administrator(AccountId=cc_nonprod, ServicePrincipal=DELEGATED_SERVICE)
+        self.manifest["delegated_admin_credentials"] = self.credentials(
+            self.member_session(cc_nonprod, "delegated-admin"), cc_nonprod
+        )
 
         # cc-directory: an EXISTING_DIRECTORY instance.
         session = self.member_session(cc_directory)
@@ -397,20 +467,19 @@ class Seeder:
 
         self.org.close_account(AccountId=suspended)
 
-        # A member session for the "caller is not an administrator" test.
-        creds = self.member_session(sandbox, "not-admin").get_credentials()
-        self.manifest["member_credentials"] = {
-            "account": sandbox,
-            "access_key_id": creds.access_key,
-            "secret_access_key": creds.secret_key,
-            "session_token": creds.token,
-        }
+        # Sessions for the "caller is not an administrator" tests.
+        self.manifest["member_credentials"] = self.credentials(
+            self.member_session(sandbox, "not-admin"), sandbox
+        )
+        outsider = self.assumed_session(f"arn:aws:iam::{OUTSIDE_ACCOUNT}:role/Scanner", "outsider")
+        self.manifest["outside_credentials"] = self.credentials(outsider, OUTSIDE_ACCOUNT)
 
         if bench_accounts:
             self.bench(root, bench_accounts)
 
     def bench(self, root: str, count: int) -> None:
-        """COUNT extra members, each with a SAML provider, a federation role and an instance."""
+        """COUNT extra members, each with a SAML provider, a federation role, a read-only role
+        with the AWS-managed policy and an instance."""
         bench_ou = self.ou(root, "Bench")
         for n in range(count):
             account_id = self.account(root, bench_ou, f"bench-{n:04d}")
@@ -418,6 +487,7 @@ class Seeder:
             provider = self.saml_provider(session, account_id, "Okta", "okta-prod")
             instance_id = self.instance(session, account_id, "us-east-1", f"bench-{n:04d}", "SAML")
             self.federation(session, account_id, "us-east-1", instance_id, [provider], good=True)
+            self.auditor(session, account_id)
 
 
 def main() -> int:
