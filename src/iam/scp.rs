@@ -20,7 +20,7 @@
 //! unknown. Any other condition that cannot be decided makes the answer
 //! [`Decision::Unknown`], with the keys that would decide it.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use schemars::JsonSchema;
 use serde::Serialize;
@@ -37,13 +37,14 @@ const SCP_TYPE: &str = "SERVICE_CONTROL_POLICY";
 pub struct ScpEvaluator {
     /// Valid SCPs, sorted by id.
     policies: Vec<ParsedScp>,
-    /// Target id → attachments, sorted by policy id.
-    attachments: BTreeMap<String, Vec<Attachment>>,
+    /// Target id → attachments, sorted by policy id. Hash maps for the two lookups every
+    /// decision makes, once per node of the chain.
+    attachments: HashMap<String, Vec<Attachment>>,
     /// SCPs whose document did not parse: (policy id, error).
     invalid: Vec<(String, String)>,
     management_account_id: String,
     /// Account id → `[root, ou…, account]`.
-    ancestry: BTreeMap<String, Vec<String>>,
+    ancestry: HashMap<String, Vec<String>>,
     /// Root id → whether SCPs are enabled on it.
     enabled: BTreeMap<String, bool>,
 }
@@ -184,7 +185,7 @@ impl ScpEvaluator {
         scps.sort_by(|a, b| a.id.cmp(&b.id));
         let mut policies = Vec::new();
         let mut invalid = Vec::new();
-        let mut attachments: BTreeMap<String, Vec<Attachment>> = BTreeMap::new();
+        let mut attachments: HashMap<String, Vec<Attachment>> = HashMap::new();
         for scp in scps {
             match PolicyDocument::parse(&scp.document) {
                 Ok(document) => {

@@ -73,6 +73,61 @@ impl Snapshot {
 
     /// Parses and validates a snapshot; `origin` names the source in errors.
     pub fn from_json_str(text: &str, origin: &str) -> Result<Self, SnapshotError> {
+        if let Some(snapshot) = Self::parse_in_parallel(text) {
+            snapshot.check_consistency(origin)?;
+            return Ok(snapshot);
+        }
+        Self::parse_checked(text, origin)
+    }
+
+    /// The fast path for a well-formed snapshot: the outline once, then the accounts on
+    /// every core. `None` for anything unexpected, which [`Self::parse_checked`] then
+    /// explains with a line and column.
+    fn parse_in_parallel(text: &str) -> Option<Self> {
+        use rayon::prelude::*;
+        use std::collections::BTreeMap;
+        use serde_json::value::RawValue;
+
+        #[derive(serde::Deserialize)]
+        #[serde(deny_unknown_fields)]
+        struct Outline<'a> {
+            schema_version: u32,
+            #[serde(borrow)]
+            scan: &'a RawValue,
+            #[serde(borrow)]
+            organization: &'a RawValue,
+            #[serde(borrow, default)]
+            accounts: BTreeMap<String, &'a RawValue>,
+        }
+        let outline: Outline<'_> = serde_json::from_str(text).ok()?;
+        if outline.schema_version != SCHEMA_VERSION {
+            return None;
+        }
+        let (head, accounts) = rayon::join(
+            || {
+                let scan = serde_json::from_str(outline.scan.get()).ok()?;
+                let organization = serde_json::from_str(outline.organization.get()).ok()?;
+                Some((scan, organization))
+            },
+            || {
+                outline
+                    .accounts
+                    .par_iter()
+                    .map(|(id, raw)| Some((id.clone(), serde_json::from_str(raw.get()).ok()?)))
+                    .collect::<Option<BTreeMap<String, AccountResources>>>()
+            },
+        );
+        let (scan, organization) = head?;
+        Some(Snapshot {
+            schema_version: outline.schema_version,
+            scan,
+            organization,
+            accounts: accounts?,
+        })
+    }
+
+    /// Parses with every check in order, so a broken snapshot gets the most useful error.
+    fn parse_checked(text: &str, origin: &str) -> Result<Self, SnapshotError> {
         // Two passes: the version is checked before the shape, so a snapshot from a newer
         // connect-guard says "unsupported version" instead of "unknown field".
         // The probe skips everything but the version without building a tree: a snapshot of
@@ -151,5 +206,32 @@ impl Snapshot {
     /// The organization's account entry with this id.
     pub fn account(&self, id: &str) -> Option<&Account> {
         self.organization.accounts.iter().find(|a| a.id == id)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parallel_and_checked_parsing_agree() {
+        for snapshot in [crate::demo::snapshot(), crate::synthetic::organization(40, 5)] {
+            let text = snapshot.to_json_pretty();
+            let fast = Snapshot::parse_in_parallel(&text).expect("well-formed");
+            assert_eq!(fast, Snapshot::parse_checked(&text, "x").unwrap());
+            assert_eq!(fast, snapshot);
+        }
+    }
+
+    #[test]
+    fn a_broken_account_is_explained_with_its_line() {
+        let mut value = serde_json::to_value(crate::demo::snapshot()).unwrap();
+        let (_, account) = value["accounts"].as_object_mut().unwrap().iter_mut().next().unwrap();
+        account["surprise"] = serde_json::Value::Bool(true);
+        let text = serde_json::to_string_pretty(&value).unwrap();
+        assert!(Snapshot::parse_in_parallel(&text).is_none());
+        let error = Snapshot::from_json_str(&text, "org.json").unwrap_err().to_string();
+        assert!(error.contains("unknown field `surprise`"), "{error}");
+        assert!(error.contains("line "), "{error}");
     }
 }
