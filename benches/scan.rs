@@ -33,6 +33,7 @@ const RULE_TIMEOUT: Duration = Duration::from_secs(60);
 #[derive(Default)]
 struct Phases {
     facts: Vec<f64>,
+    scp: Vec<f64>,
     input: Vec<f64>,
     rules: Vec<f64>,
     total: Vec<f64>,
@@ -94,10 +95,11 @@ fn main() {
         rayon::current_num_threads()
     );
     println!(
-        "{:>8} {:>9} {:>8} {:>8} {:>8} {:>8} {:>9} {:>8} {:>9}",
+        "{:>8} {:>9} {:>8} {:>8} {:>8} {:>8} {:>8} {:>9} {:>8} {:>9}",
         "accounts",
         "generate",
         "facts",
+        "scp",
         "input",
         "rules",
         "total",
@@ -117,6 +119,8 @@ fn main() {
             let t = Instant::now();
             let facts = Facts::derive(&snapshot, &params);
             phases.facts.push(t.elapsed().as_secs_f64());
+
+            phases.scp.push(scp_analysis(&snapshot, &facts));
 
             let t = Instant::now();
             let scope = InputScope::for_policies(&policies);
@@ -148,10 +152,11 @@ fn main() {
         let total = median(&phases.total);
         totals.push((accounts, total));
         println!(
-            "{:>8} {:>7.0}ms {:>6.0}ms {:>6.0}ms {:>6.0}ms {:>6.0}ms {:>7.0}ms {:>8.0} {:>9}",
+            "{:>8} {:>7.0}ms {:>6.0}ms {:>6.0}ms {:>6.0}ms {:>6.0}ms {:>6.0}ms {:>7.0}ms {:>8.0} {:>9}",
             accounts,
             generate * 1e3,
             median(&phases.facts) * 1e3,
+            median(&phases.scp) * 1e3,
             median(&phases.input) * 1e3,
             median(&phases.rules) * 1e3,
             total * 1e3,
@@ -170,6 +175,53 @@ fn main() {
             last.1 / first.1
         );
     }
+}
+
+/// Seconds to answer again, on the rayon pool, every SCP question the facts asked (instances,
+/// federation roles and trusted SAML providers, each for its actions): the SCP analysis part
+/// of the facts phase, which it is included in.
+fn scp_analysis(snapshot: &connect_guard::snapshot::Snapshot, facts: &Facts) -> f64 {
+    use connect_guard::iam::{RequestContext, ScpEvaluator, ScpQuestion};
+    use rayon::prelude::*;
+    let started = Instant::now();
+    let evaluator = ScpEvaluator::new(&snapshot.organization);
+    let questions: Vec<(&str, &str, &str)> = facts
+        .instances
+        .values()
+        .map(|i| (i.account_id.as_str(), i.arn.as_str(), &i.scp))
+        .chain(
+            facts
+                .roles
+                .values()
+                .map(|r| (r.account_id.as_str(), r.arn.as_str(), &r.scp)),
+        )
+        .chain(
+            facts
+                .saml_providers
+                .values()
+                .map(|p| (p.account_id.as_str(), p.arn.as_str(), &p.scp)),
+        )
+        .flat_map(|(account, arn, scp)| {
+            scp.keys()
+                .map(move |action| (account, arn, action.as_str()))
+        })
+        .collect();
+    let context = RequestContext::new();
+    let denied = questions
+        .par_iter()
+        .filter(|(account_id, resource, action)| {
+            let question = ScpQuestion {
+                account_id,
+                action,
+                resource,
+                principal_arn: None,
+                context: &context,
+            };
+            evaluator.decide(&question).decision != connect_guard::iam::Decision::NotDenied
+        })
+        .count();
+    std::hint::black_box(denied);
+    started.elapsed().as_secs_f64()
 }
 
 /// Every rule evaluated alone (one rule per policy set, so one thread), slowest first.

@@ -85,8 +85,8 @@ impl Snapshot {
     /// explains with a line and column.
     fn parse_in_parallel(text: &str) -> Option<Self> {
         use rayon::prelude::*;
-        use std::collections::BTreeMap;
         use serde_json::value::RawValue;
+        use std::collections::BTreeMap;
 
         #[derive(serde::Deserialize)]
         #[serde(deny_unknown_fields)]
@@ -215,7 +215,10 @@ mod tests {
 
     #[test]
     fn parallel_and_checked_parsing_agree() {
-        for snapshot in [crate::demo::snapshot(), crate::synthetic::organization(40, 5)] {
+        for snapshot in [
+            crate::demo::snapshot(),
+            crate::synthetic::organization(40, 5),
+        ] {
             let text = snapshot.to_json_pretty();
             let fast = Snapshot::parse_in_parallel(&text).expect("well-formed");
             assert_eq!(fast, Snapshot::parse_checked(&text, "x").unwrap());
@@ -226,11 +229,18 @@ mod tests {
     #[test]
     fn a_broken_account_is_explained_with_its_line() {
         let mut value = serde_json::to_value(crate::demo::snapshot()).unwrap();
-        let (_, account) = value["accounts"].as_object_mut().unwrap().iter_mut().next().unwrap();
+        let (_, account) = value["accounts"]
+            .as_object_mut()
+            .unwrap()
+            .iter_mut()
+            .next()
+            .unwrap();
         account["surprise"] = serde_json::Value::Bool(true);
         let text = serde_json::to_string_pretty(&value).unwrap();
         assert!(Snapshot::parse_in_parallel(&text).is_none());
-        let error = Snapshot::from_json_str(&text, "org.json").unwrap_err().to_string();
+        let error = Snapshot::from_json_str(&text, "org.json")
+            .unwrap_err()
+            .to_string();
         assert!(error.contains("unknown field `surprise`"), "{error}");
         assert!(error.contains("line "), "{error}");
     }
