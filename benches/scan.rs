@@ -177,15 +177,20 @@ fn main() {
     }
 }
 
-/// Seconds to answer again, on the rayon pool, every SCP question the facts asked (instances,
-/// federation roles and trusted SAML providers, each for its actions): the SCP analysis part
-/// of the facts phase, which it is included in.
+/// Seconds to answer again, on the rayon pool, every SCP and RCP question the facts asked
+/// (SCPs: instances, federation roles and trusted SAML providers, each for its actions; RCPs:
+/// SAML sign-in through each federation role): the policy analysis part of the facts phase,
+/// which it is included in.
 fn scp_analysis(snapshot: &connect_guard::snapshot::Snapshot, facts: &Facts) -> f64 {
-    use connect_guard::iam::{RequestContext, ScpEvaluator, ScpQuestion};
+    use connect_guard::facts::saml_sign_in_context;
+    use connect_guard::iam::{ChainEvaluator, ChainQuestion, Decision, RequestContext};
     use rayon::prelude::*;
     let started = Instant::now();
-    let evaluator = ScpEvaluator::new(&snapshot.organization);
-    let questions: Vec<(&str, &str, &str)> = facts
+    let scp = ChainEvaluator::scp(&snapshot.organization);
+    let rcp = ChainEvaluator::rcp(&snapshot.organization);
+    let any = RequestContext::new();
+    let saml = saml_sign_in_context();
+    let scp_maps = facts
         .instances
         .values()
         .map(|i| (i.account_id.as_str(), i.arn.as_str(), &i.scp))
@@ -201,23 +206,30 @@ fn scp_analysis(snapshot: &connect_guard::snapshot::Snapshot, facts: &Facts) -> 
                 .values()
                 .map(|p| (p.account_id.as_str(), p.arn.as_str(), &p.scp)),
         )
-        .flat_map(|(account, arn, scp)| {
-            scp.keys()
-                .map(move |action| (account, arn, action.as_str()))
+        .map(|(account, arn, actions)| (&scp, &any, account, arn, actions));
+    let rcp_maps = facts
+        .roles
+        .values()
+        .map(|r| (&rcp, &saml, r.account_id.as_str(), r.arn.as_str(), &r.rcp));
+    let questions: Vec<_> = scp_maps
+        .chain(rcp_maps)
+        .flat_map(|(evaluator, context, account, arn, actions)| {
+            actions
+                .keys()
+                .map(move |action| (evaluator, context, account, arn, action.as_str()))
         })
         .collect();
-    let context = RequestContext::new();
     let denied = questions
         .par_iter()
-        .filter(|(account_id, resource, action)| {
-            let question = ScpQuestion {
+        .filter(|(evaluator, context, account_id, resource, action)| {
+            let question = ChainQuestion {
                 account_id,
                 action,
                 resource,
                 principal_arn: None,
-                context: &context,
+                context,
             };
-            evaluator.decide(&question).decision != connect_guard::iam::Decision::NotDenied
+            evaluator.decide(&question).decision != Decision::NotDenied
         })
         .count();
     std::hint::black_box(denied);

@@ -790,7 +790,8 @@ impl AccountGenerator<'_> {
 /// production team OUs (some with the Okta guide's copy that forgets `DestroyInstance`, some
 /// with none); role guardrails on Prod; emergency access restricted to break-glass roles on
 /// two region groups (the third uses a tag exception, which is not approved); a region guard
-/// on Sandbox; and the deletion guard attached directly to a few NonProd accounts.
+/// on Sandbox; the deletion guard attached directly to a few NonProd accounts; and identity
+/// perimeter RCPs on Prod (correct) and Sandbox (one that also denies SAML sign-in).
 fn policies(
     teams: &[Team],
     accounts: &[crate::snapshot::Account],
@@ -835,6 +836,13 @@ fn policies(
             "Sid": "EmergencyAccessBreakGlassOnly", "Effect": "Deny",
             "Action": ["connect:AdminGetEmergencyAccessToken", "connect:GetFederationTokens"],
             "Resource": "*", "Condition": condition}]})
+    };
+    let perimeter = |actions: Value| {
+        json!({"Version": "2012-10-17", "Statement": [{
+            "Sid": "EnforceOrgIdentities", "Effect": "Deny", "Principal": "*", "Action": actions,
+            "Resource": "*",
+            "Condition": {"StringNotEqualsIfExists": {"aws:PrincipalOrgID": ORG_ID},
+                          "BoolIfExists": {"aws:PrincipalIsAWSService": "false"}}}]})
     };
     let policies = vec![
         scp(
@@ -910,6 +918,29 @@ fn policies(
                 "Sid": "DenyOutsideUS", "Effect": "Deny",
                 "NotAction": ["iam:*", "organizations:*", "sts:*", "support:*"], "Resource": "*",
                 "Condition": {"StringNotEquals": {"aws:RequestedRegion": ["us-east-1", "us-west-2"]}}}]}),
+            &ou(OU_SANDBOX),
+        ),
+        // An identity perimeter on production that leaves SAML sign-in alone, and one on
+        // Sandbox written for "sts:*", which denies it.
+        policy(
+            "p-syn1rcpprod",
+            "identity-perimeter",
+            "Only principals of the organization may use production S3 and STS resources",
+            "RESOURCE_CONTROL_POLICY",
+            perimeter(json!([
+                "s3:*",
+                "sts:AssumeRole",
+                "sts:GetSessionToken",
+                "sts:GetFederationToken"
+            ])),
+            &ou(OU_PROD),
+        ),
+        policy(
+            "p-syn1rcpsbx",
+            "identity-perimeter-sandbox",
+            "Only principals of the organization may use sandbox S3 and STS resources",
+            "RESOURCE_CONTROL_POLICY",
+            perimeter(json!(["s3:*", "sts:*"])),
             &ou(OU_SANDBOX),
         ),
     ];

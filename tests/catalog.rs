@@ -137,6 +137,11 @@ const DEMO_CASES: &[(&str, &str, &str)] = &[
         "arn:aws:connect:us-east-1:200000000001:instance/6f0b4c1e-2a57-4d1b-9c3e-a1b2c3d4e5f6",
     ),
     (
+        "saml-sign-in-denied-by-rcp",
+        "arn:aws:iam::300000000001:role/ConnectFederation",
+        "arn:aws:iam::200000000001:role/ConnectFederation",
+    ),
+    (
         "saml-provider-deletion-not-denied-by-scp",
         "arn:aws:iam::300000000001:saml-provider/OktaNonProd",
         "arn:aws:iam::200000000001:saml-provider/Okta",

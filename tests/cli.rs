@@ -245,6 +245,7 @@ deny contains {"resource": arn, "message": sprintf("instance %s has a legacy ali
 	startswith(i.alias, "acme-legacy")
 	iam.action_matches("connect:*", "connect:DeleteInstance")
 	iam.scp_decision(i.account_id, "connect:DeleteInstance", arn).decision == "not_denied"
+	iam.rcp_decision(i.account_id, "connect:DeleteInstance", arn).reason == "RCPs do not apply to connect actions"
 }
 "#;
     let dir = policy_dir(&[("custom.rego", rule)]);

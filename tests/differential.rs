@@ -7,6 +7,8 @@
 //! the case uses known present or known absent), so both answers are two-way:
 //!
 //! - SCPs: **denied** (explicit Deny, or a level without a matching Allow) or **not denied**;
+//! - RCPs: the same, on the chain over the resource's account (a second stream of cases
+//!   built around RCPs: identity perimeters, callers from other accounts);
 //! - identity policies: **allowed** or **not allowed**.
 //!
 //! The oracle is AGPL-3.0 and runs only as a separate `node` process
@@ -23,15 +25,17 @@ use std::process::Command;
 use std::time::Instant;
 
 use connect_guard::iam::{
-    Decision, NamedDocument, PolicyDocument, RequestContext, ScpEvaluator, ScpQuestion, Tristate,
-    evaluate_identity,
+    ChainEvaluator, ChainQuestion, Decision, NamedDocument, PolicyDocument, RequestContext,
+    Tristate, evaluate_identity,
 };
 use connect_guard::snapshot::Organization;
 use generator::{ACCOUNT, CONTEXT_KEYS, Case};
 use serde_json::{Value, json};
 
-/// Number of generated cases.
+/// Number of generated SCP cases.
 const CASES: usize = 2000;
+/// Number of generated RCP cases.
+const RCP_CASES: usize = 1000;
 
 /// A disagreement that is understood and justified: connect-guard's answer is the one the
 /// AWS documentation supports.
@@ -39,7 +43,7 @@ struct KnownDifference {
     /// Short name, shown in the report.
     name: &'static str,
     /// Does this known difference explain the disagreement on `case` for `side`
-    /// (`"scp"` or `"identity"`)?
+    /// (`"scp"`, `"rcp"` or `"identity"`)?
     applies: fn(&Case, &str) -> bool,
     /// Why connect-guard is right, citing the AWS documentation.
     reason: &'static str,
@@ -72,12 +76,24 @@ const KNOWN_DIFFERENCES: &[KnownDifference] = &[
                  address always is for an IPv4 range; iam-simulate 0.1.173 returns true for \
                  an IPv4 CIDR but false for the same bare IPv4 address",
     },
+    KnownDifference {
+        name: "RCP on a service RCPs do not cover",
+        applies: |case, side| {
+            side == "rcp"
+                && (case.action.starts_with("connect:") || case.action.starts_with("iam:"))
+        },
+        reason: "\"Resource control policies (RCPs)\", List of AWS services that support RCPs: \
+                 Amazon Connect and IAM are not on it, so an RCP never restricts \
+                 connect:DescribeInstance or iam:DeleteRole (DOMAIN.md §4.4); iam-simulate \
+                 0.1.173 applies RCPs to every service",
+    },
 ];
 
 /// connect-guard's two-way answers for one case.
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct Answer {
     scp: &'static str,
+    rcp: &'static str,
     identity: &'static str,
 }
 
@@ -89,27 +105,46 @@ fn organization(case: &Case) -> Organization {
         .map(|(i, ou)| json!({"id": ou, "name": ou, "parent_id": chain[i]}))
         .collect();
     let mut policies: Vec<Value> = Vec::new();
-    for level in &case.scps {
-        let target_type = match level.target.split('-').next() {
-            Some("r") => "ROOT",
-            Some("ou") => "ORGANIZATIONAL_UNIT",
-            _ => "ACCOUNT",
-        };
-        for (i, (name, document)) in level.policies.iter().enumerate() {
-            policies.push(json!({
-                "id": format!("p-{}-{i}", level.target),
-                "name": name,
-                "type": "SERVICE_CONTROL_POLICY",
-                "document": document,
-                "size_chars": document.to_string().len(),
-                "targets": [{"id": level.target, "type": target_type}],
-            }));
+    let target_type = |target: &str| match target.split('-').next() {
+        Some("r") => "ROOT",
+        Some("ou") => "ORGANIZATIONAL_UNIT",
+        _ => "ACCOUNT",
+    };
+    for (kind, prefix, levels) in [
+        ("SERVICE_CONTROL_POLICY", "p", &case.scps),
+        ("RESOURCE_CONTROL_POLICY", "p-rcp", &case.rcps),
+    ] {
+        for level in levels {
+            for (i, (name, document)) in level.policies.iter().enumerate() {
+                policies.push(json!({
+                    "id": format!("{prefix}-{}-{i}", level.target),
+                    "name": name,
+                    "type": kind,
+                    "document": document,
+                    "size_chars": document.to_string().len(),
+                    "targets": [{"id": level.target, "type": target_type(&level.target)}],
+                }));
+            }
         }
     }
+    // AWS attaches RCPFullAWSAccess to every node and never lets it go; iam-simulate adds it.
+    let full = json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": "*", "Action": "*", "Resource": "*"}]});
+    policies.push(json!({
+        "id": "p-RCPFullAWSAccess",
+        "name": "RCPFullAWSAccess",
+        "type": "RESOURCE_CONTROL_POLICY",
+        "aws_managed": true,
+        "size_chars": full.to_string().len(),
+        "document": full,
+        "targets": chain.iter().map(|t| json!({"id": t, "type": target_type(t)})).collect::<Vec<_>>(),
+    }));
     serde_json::from_value(json!({
         "id": "o-differential",
         "management_account_id": "999999999999",
-        "roots": [{"id": "r-root", "policy_types": [{"type": "SERVICE_CONTROL_POLICY", "status": "ENABLED"}]}],
+        "roots": [{"id": "r-root", "policy_types": [
+            {"type": "SERVICE_CONTROL_POLICY", "status": "ENABLED"},
+            {"type": "RESOURCE_CONTROL_POLICY", "status": "ENABLED"},
+        ]}],
         "ous": ous,
         "accounts": [{
             "id": case.account_id, "name": "member", "state": "ACTIVE",
@@ -134,16 +169,26 @@ fn context(case: &Case) -> RequestContext {
 
 fn connect_guard_answer(case: &Case) -> Answer {
     let org = organization(case);
-    let evaluator = ScpEvaluator::new(&org);
-    assert!(
-        evaluator.invalid_policies().is_empty(),
-        "case {}: {:?}",
-        case.id,
-        evaluator.invalid_policies()
-    );
+    let evaluator = ChainEvaluator::scp(&org);
+    let rcp_evaluator = ChainEvaluator::rcp(&org);
+    for e in [&evaluator, &rcp_evaluator] {
+        assert!(
+            e.invalid_policies().is_empty(),
+            "case {}: {:?}",
+            case.id,
+            e.invalid_policies()
+        );
+    }
     let ctx = context(case);
-    let scp = evaluator.decide(&ScpQuestion {
+    let scp = evaluator.decide(&ChainQuestion {
         account_id: &case.account_id,
+        action: &case.action,
+        resource: &case.resource,
+        principal_arn: Some(&case.principal),
+        context: &ctx,
+    });
+    let rcp = rcp_evaluator.decide(&ChainQuestion {
+        account_id: &case.resource_account,
         action: &case.action,
         resource: &case.resource,
         principal_arn: Some(&case.principal),
@@ -162,12 +207,18 @@ fn connect_guard_answer(case: &Case) -> Answer {
         })
         .collect();
     let identity = evaluate_identity(&named, &case.action, &case.resource, &ctx);
+    let two_way = |decision: Decision| match decision {
+        Decision::Denied => "denied",
+        Decision::NotDenied => "not_denied",
+        Decision::DeniedExcept => "indefinite (denied_except)",
+        Decision::Unknown => "indefinite (unknown)",
+    };
     Answer {
-        scp: match scp.decision {
-            Decision::Denied => "denied",
-            Decision::NotDenied => "not_denied",
-            Decision::DeniedExcept => "indefinite (denied_except)",
-            Decision::Unknown => "indefinite (unknown)",
+        scp: two_way(scp.decision),
+        rcp: if outside_organization(case) {
+            OUTSIDE
+        } else {
+            two_way(rcp.decision)
         },
         identity: match identity.allowed {
             Tristate::True => "allowed",
@@ -175,6 +226,15 @@ fn connect_guard_answer(case: &Case) -> Answer {
             Tristate::Unknown => "indefinite (unknown)",
         },
     }
+}
+
+/// The RCP answer for a resource of an account outside the organization. The oracle is given
+/// no RCPs for it; connect-guard cannot tell such an account from a member left out of a
+/// scoped snapshot, so it answers `unknown`. Neither side is compared there.
+const OUTSIDE: &str = "not compared (resource outside the organization)";
+
+fn outside_organization(case: &Case) -> bool {
+    case.resource_account != case.account_id
 }
 
 fn oracle_answer(result: &Value) -> Result<Answer, String> {
@@ -190,17 +250,19 @@ fn oracle_answer(result: &Value) -> Result<Answer, String> {
             result["ignored_context_keys"]
         ));
     }
-    let scp = match result["scp"].as_str() {
-        Some("Allowed") => "not_denied",
-        Some("ExplicitlyDenied" | "ImplicitlyDenied") => "denied",
-        other => return Err(format!("unexpected oracle SCP result {other:?}")),
+    let chain = |side: &str| match result[side].as_str() {
+        Some("Allowed") => Ok("not_denied"),
+        Some("ExplicitlyDenied" | "ImplicitlyDenied") => Ok("denied"),
+        other => Err(format!("unexpected oracle {side} result {other:?}")),
     };
+    let scp = chain("scp")?;
+    let rcp = chain("rcp")?;
     let identity = match result["identity"].as_str() {
         Some("Allowed") => "allowed",
         Some("ExplicitlyDenied" | "ImplicitlyDenied") => "not_allowed",
         other => return Err(format!("unexpected oracle identity result {other:?}")),
     };
-    Ok(Answer { scp, identity })
+    Ok(Answer { scp, rcp, identity })
 }
 
 fn run_oracle(cases: &[Case]) -> Vec<Value> {
@@ -240,9 +302,9 @@ fn run_oracle(cases: &[Case]) -> Vec<Value> {
 
 #[test]
 fn generator_is_deterministic_and_covers_the_features() {
-    let a = generator::generate(CASES);
-    let b = generator::generate(CASES);
-    assert_eq!(a.len(), CASES);
+    let a = all_cases();
+    let b = all_cases();
+    assert_eq!(a.len(), CASES + RCP_CASES);
     for (x, y) in a.iter().zip(&b) {
         assert_eq!(x.to_json(), y.to_json());
     }
@@ -253,6 +315,13 @@ fn generator_is_deterministic_and_covers_the_features() {
             "feature {feature} covered by only {count} cases"
         );
     }
+}
+
+/// The SCP cases, then the RCP cases.
+fn all_cases() -> Vec<Case> {
+    let mut cases = generator::generate(CASES);
+    cases.extend(generator::generate_rcp(RCP_CASES, CASES));
+    cases
 }
 
 /// How many cases exercise each feature of the policy language.
@@ -322,6 +391,24 @@ fn feature_coverage(cases: &[Case]) -> BTreeMap<&'static str, usize> {
         "principal outside break-glass pattern",
         cases.len() - inside,
     );
+    let rcp =
+        |f: &dyn Fn(&Case) -> bool| cases.iter().filter(|c| !c.rcps.is_empty() && f(c)).count();
+    out.insert(
+        "RCP identity perimeter",
+        rcp(&|c| c.policy_text().contains("EnforceOrgIdentities")),
+    );
+    out.insert(
+        "RCP with caller from another account",
+        rcp(&|c| c.principal.contains(":444455556666:")),
+    );
+    out.insert(
+        "RCP on a service RCPs do not cover",
+        rcp(&|c| c.action.starts_with("connect:") || c.action.starts_with("iam:")),
+    );
+    out.insert(
+        "RCP on a chain with two or more OUs",
+        rcp(&|c| c.rcps.len() >= 4),
+    );
     out
 }
 
@@ -332,7 +419,7 @@ fn agrees_with_iam_simulate() {
         return;
     }
     let started = Instant::now();
-    let cases = generator::generate(CASES);
+    let cases = all_cases();
     let ours: Vec<Answer> = cases.iter().map(connect_guard_answer).collect();
     let evaluated = started.elapsed();
     let results = run_oracle(&cases);
@@ -344,6 +431,7 @@ fn agrees_with_iam_simulate() {
     for ((case, mine), result) in cases.iter().zip(&ours).zip(&results) {
         assert_eq!(result["id"].as_u64(), Some(case.id as u64));
         let theirs = match oracle_answer(result) {
+            Ok(a) if outside_organization(case) => Answer { rcp: OUTSIDE, ..a },
             Ok(a) => a,
             Err(e) => {
                 failures.push(format!(
@@ -362,6 +450,7 @@ fn agrees_with_iam_simulate() {
         let mut sides = Vec::new();
         for (side, m, t) in [
             ("scp", mine.scp, theirs.scp),
+            ("rcp", mine.rcp, theirs.rcp),
             ("identity", mine.identity, theirs.identity),
         ] {
             if m == t {
@@ -383,6 +472,22 @@ fn agrees_with_iam_simulate() {
         }
     }
     let total = cases.len();
+    let rcp_cases: Vec<&Answer> = cases
+        .iter()
+        .zip(&ours)
+        .filter(|(c, _)| !c.rcps.is_empty())
+        .map(|(_, a)| a)
+        .collect();
+    let rcp_denied = rcp_cases.iter().filter(|a| a.rcp == "denied").count();
+    println!(
+        "differential: {} RCP cases: connect-guard says denied in {rcp_denied}, not denied in {}",
+        rcp_cases.len(),
+        rcp_cases.iter().filter(|a| a.rcp == "not_denied").count()
+    );
+    assert!(
+        rcp_denied * 10 >= rcp_cases.len(),
+        "too few RCP cases deny ({rcp_denied}): the RCP side would prove little"
+    );
     #[allow(clippy::cast_precision_loss)]
     let percent = agree as f64 * 100.0 / total as f64;
     println!("differential: {total} cases, {agree} agree ({percent:.2}%)");

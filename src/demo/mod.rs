@@ -375,6 +375,37 @@ fn policies() -> Vec<crate::snapshot::OrgPolicy> {
                 "Resource": "arn:aws:ec2:*:*:instance/*", "Condition": {"StringNotEquals": {"ec2:MetadataHttpTokens": "required"}}}]}),
             &[(OU_PROD_US, "ORGANIZATIONAL_UNIT")],
         ),
+        // The identity perimeter as AWS's data-perimeter examples write it: STS actions that an
+        // AWS principal signs, so SAML sign-in (unsigned, with no principal) is unaffected.
+        build::policy(
+            "p-cg01rcpprod",
+            "identity-perimeter",
+            "Only principals of the organization may use production S3 and STS resources",
+            "RESOURCE_CONTROL_POLICY",
+            json!({"Version": "2012-10-17", "Statement": [{
+                "Sid": "EnforceOrgIdentities", "Effect": "Deny", "Principal": "*",
+                "Action": ["s3:*", "sts:AssumeRole", "sts:DecodeAuthorizationMessage", "sts:GetAccessKeyInfo",
+                           "sts:GetFederationToken", "sts:GetSessionToken"],
+                "Resource": "*",
+                "Condition": {"StringNotEqualsIfExists": {"aws:PrincipalOrgID": "o-cg0demo0001"},
+                              "BoolIfExists": {"aws:PrincipalIsAWSService": "false"}}}]}),
+            &[(OU_PROD, "ORGANIZATIONAL_UNIT")],
+        ),
+        // The same perimeter written with "sts:*": it also denies AssumeRoleWithSAML, whose
+        // request has no aws:PrincipalOrgID, so nobody can sign in to the test instance.
+        build::policy(
+            "p-cg01rcpnonp",
+            "identity-perimeter-nonprod",
+            "Only principals of the organization may use test S3 and STS resources",
+            "RESOURCE_CONTROL_POLICY",
+            json!({"Version": "2012-10-17", "Statement": [{
+                "Sid": "EnforceOrgIdentities", "Effect": "Deny", "Principal": "*",
+                "Action": ["s3:*", "sts:*"],
+                "Resource": "*",
+                "Condition": {"StringNotEqualsIfExists": {"aws:PrincipalOrgID": "o-cg0demo0001"},
+                              "BoolIfExists": {"aws:PrincipalIsAWSService": "false"}}}]}),
+            &[(OU_NONPROD, "ORGANIZATIONAL_UNIT")],
+        ),
         scp(
             "p-cg01noleave",
             "deny-leave-organization",

@@ -7,6 +7,8 @@
 //! | `iam.string_like(pattern, value)` | IAM `StringLike` match |
 //! | `iam.scp_decision(account_id, action, resource)` | the SCP chain's decision for any principal of the account |
 //! | `iam.scp_decision_for(account_id, action, resource, principal_arn)` | the same for one principal |
+//! | `iam.rcp_decision(account_id, action, resource)` | the RCP chain's decision for any principal on a resource of the account |
+//! | `iam.rcp_decision_for(account_id, action, resource, principal_arn)` | the same for one principal |
 //!
 //! Rego's own `glob.match` lets `*` cross `:` in regorus, so it must not be used for IAM
 //! matching (ENGINE.md §3). Decisions are objects: `{"decision": "denied" | "denied_except" |
@@ -19,13 +21,15 @@ use anyhow::{Context as _, bail};
 use regorus::Value;
 
 use crate::iam::{
-    RequestContext, ScpEvaluator, ScpQuestion, action_matches, arn_matches, string_like,
+    ChainEvaluator, ChainQuestion, PolicyKind, RequestContext, action_matches, arn_matches,
+    string_like,
 };
 use crate::snapshot::Organization;
 
-/// What the registered functions need from the scan: the organization's SCPs.
+/// What the registered functions need from the scan: the organization's SCPs and RCPs.
 pub struct ExtensionContext {
-    scp: Option<ScpEvaluator>,
+    scp: Option<ChainEvaluator>,
+    rcp: Option<ChainEvaluator>,
 }
 
 impl std::fmt::Debug for ExtensionContext {
@@ -38,13 +42,18 @@ impl ExtensionContext {
     /// Functions answering for this organization.
     pub fn new(organization: &Organization) -> Self {
         Self {
-            scp: Some(ScpEvaluator::new(organization)),
+            scp: Some(ChainEvaluator::scp(organization)),
+            rcp: Some(ChainEvaluator::rcp(organization)),
         }
     }
 
-    /// Functions with no organization behind them (policy tests): SCP questions fail.
+    /// Functions with no organization behind them (policy tests): SCP and RCP questions
+    /// fail.
     pub fn empty() -> Self {
-        Self { scp: None }
+        Self {
+            scp: None,
+            rcp: None,
+        }
     }
 }
 
@@ -94,40 +103,48 @@ pub fn register(
     let context = context
         .cloned()
         .unwrap_or_else(|| Arc::new(ExtensionContext::empty()));
-    let for_any = Arc::clone(&context);
-    engine.add_extension(
-        "iam.scp_decision".into(),
-        3,
-        Box::new(move |args: Vec<Value>| scp_decision(&for_any, &args, None)),
-    )?;
-    engine.add_extension(
-        "iam.scp_decision_for".into(),
-        4,
-        Box::new(move |args: Vec<Value>| {
-            let principal = string_arg(&args, 3, "iam.scp_decision_for")?.to_owned();
-            scp_decision(&context, &args, Some(&principal))
-        }),
-    )?;
+    for kind in [PolicyKind::ServiceControl, PolicyKind::ResourceControl] {
+        let prefix = match kind {
+            PolicyKind::ServiceControl => "iam.scp_decision",
+            PolicyKind::ResourceControl => "iam.rcp_decision",
+        };
+        let for_any = Arc::clone(&context);
+        engine.add_extension(
+            prefix.into(),
+            3,
+            Box::new(move |args: Vec<Value>| chain_decision(&for_any, kind, &args, None)),
+        )?;
+        let for_one = Arc::clone(&context);
+        let name = format!("{prefix}_for");
+        engine.add_extension(
+            name.clone(),
+            4,
+            Box::new(move |args: Vec<Value>| {
+                let principal = string_arg(&args, 3, &name)?.to_owned();
+                chain_decision(&for_one, kind, &args, Some(&principal))
+            }),
+        )?;
+    }
     Ok(())
 }
 
-fn scp_decision(
+fn chain_decision(
     context: &ExtensionContext,
+    kind: PolicyKind,
     args: &[Value],
     principal: Option<&str>,
 ) -> anyhow::Result<Value> {
-    let name = if principal.is_some() {
-        "iam.scp_decision_for"
-    } else {
-        "iam.scp_decision"
+    let (name, evaluator) = match (kind, principal) {
+        (PolicyKind::ServiceControl, None) => ("iam.scp_decision", &context.scp),
+        (PolicyKind::ServiceControl, Some(_)) => ("iam.scp_decision_for", &context.scp),
+        (PolicyKind::ResourceControl, None) => ("iam.rcp_decision", &context.rcp),
+        (PolicyKind::ResourceControl, Some(_)) => ("iam.rcp_decision_for", &context.rcp),
     };
-    let Some(evaluator) = &context.scp else {
-        bail!(
-            "{name}: no organization is loaded (mock it in tests with `with iam.scp_decision as …`)"
-        );
+    let Some(evaluator) = evaluator else {
+        bail!("{name}: no organization is loaded (mock it in tests with `with {name} as …`)");
     };
     let request = RequestContext::new();
-    let question = ScpQuestion {
+    let question = ChainQuestion {
         account_id: string_arg(args, 0, name)?,
         action: string_arg(args, 1, name)?,
         resource: string_arg(args, 2, name)?,

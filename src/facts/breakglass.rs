@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use super::decisions::{DecisionRef, DecisionTable};
 use crate::iam::{
-    NamedDocument, PolicyDocument, RequestContext, ScpEvaluator, ScpQuestion, Tristate,
+    ChainEvaluator, ChainQuestion, NamedDocument, PolicyDocument, RequestContext, Tristate,
     arn_matches, evaluate_identity,
 };
 use crate::snapshot::{Iam, Role};
@@ -55,7 +55,7 @@ pub(crate) fn paths(
     account_id: &str,
     instance_arn: &str,
     roles: &[(&Role, Vec<(&str, PolicyDocument)>)],
-    scp: &ScpEvaluator,
+    scp: &ChainEvaluator,
     table: &mut DecisionTable,
 ) -> Vec<BreakGlassPath> {
     let context = RequestContext::new();
@@ -79,7 +79,7 @@ pub(crate) fn paths(
                                 .any(|c| c.key.eq_ignore_ascii_case("aws:SourceIp"))
                         })
                 });
-            let decision = scp.decide(&ScpQuestion {
+            let decision = scp.decide(&ChainQuestion {
                 account_id,
                 action: EMERGENCY_ACTION,
                 resource: instance_arn,

@@ -1,47 +1,68 @@
-//! SCP decisions stored once and referred to by id.
+//! SCP and RCP decisions stored once and referred to by id.
 //!
-//! A decision depends on the SCPs over an account, the action and the resource, so every
+//! A decision depends on the policies over an account, the action and the resource, so every
 //! instance, role and provider under the same OU usually gets the same answer. Stored inline,
 //! a 10,000-account organization repeats a few hundred distinct decisions some 100,000 times,
-//! and rules would check each copy. Instead, `Facts::scp_decisions` holds each distinct
-//! decision once, resources refer to it by id (`"d12"`), and rules judge each decision once.
+//! and rules would check each copy. Instead, `Facts::scp_decisions` holds each distinct SCP
+//! decision once and `Facts::rcp_decisions` each RCP decision, resources refer to them by id
+//! (`"d12"` for SCPs, `"r3"` for RCPs), and rules judge each decision once.
 
 use std::collections::{BTreeMap, HashMap};
 
 use serde::{Serialize, Serializer};
 
-use crate::iam::ScpDecision;
+use crate::iam::{ChainDecision, PolicyKind};
 
-/// The id of a decision in `Facts::scp_decisions`, written `d<n>` in the Rego input.
+/// The id of a decision: `d<n>` in `Facts::scp_decisions`, `r<n>` in `Facts::rcp_decisions`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct DecisionRef(usize);
+pub struct DecisionRef {
+    kind: PolicyKind,
+    index: usize,
+}
 
 impl Serialize for DecisionRef {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_str(&format_args!("d{}", self.0))
+        serializer.collect_str(self)
     }
 }
 
 impl std::fmt::Display for DecisionRef {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "d{}", self.0)
+        let prefix = match self.kind {
+            PolicyKind::ServiceControl => 'd',
+            PolicyKind::ResourceControl => 'r',
+        };
+        write!(f, "{prefix}{}", self.index)
     }
 }
 
-/// Distinct decisions in the order they were first seen.
-#[derive(Debug, Default)]
+/// Distinct decisions of one policy kind in the order they were first seen.
+#[derive(Debug)]
 pub(crate) struct DecisionTable {
-    decisions: Vec<ScpDecision>,
-    index: HashMap<ScpDecision, DecisionRef>,
+    kind: PolicyKind,
+    decisions: Vec<ChainDecision>,
+    index: HashMap<ChainDecision, DecisionRef>,
 }
 
 impl DecisionTable {
+    /// An empty table for decisions of `kind`.
+    pub(crate) fn new(kind: PolicyKind) -> Self {
+        Self {
+            kind,
+            decisions: Vec::new(),
+            index: HashMap::new(),
+        }
+    }
+
     /// The id of `decision`, adding it when it is new.
-    pub(crate) fn intern(&mut self, decision: ScpDecision) -> DecisionRef {
+    pub(crate) fn intern(&mut self, decision: ChainDecision) -> DecisionRef {
         if let Some(id) = self.index.get(&decision) {
             return *id;
         }
-        let id = DecisionRef(self.decisions.len());
+        let id = DecisionRef {
+            kind: self.kind,
+            index: self.decisions.len(),
+        };
         self.decisions.push(decision.clone());
         self.index.insert(decision, id);
         id
@@ -52,6 +73,7 @@ impl DecisionTable {
     /// Accounts are derived in parallel, each with its own table; merging the tables in
     /// account order keeps the ids deterministic.
     pub(crate) fn absorb(&mut self, other: DecisionTable) -> Remap {
+        debug_assert_eq!(self.kind, other.kind);
         Remap(
             other
                 .decisions
@@ -62,11 +84,15 @@ impl DecisionTable {
     }
 
     /// The decisions by id.
-    pub(crate) fn into_map(self) -> BTreeMap<DecisionRef, ScpDecision> {
+    pub(crate) fn into_map(self) -> BTreeMap<DecisionRef, ChainDecision> {
+        let kind = self.kind;
         self.decisions
             .into_iter()
             .enumerate()
-            .map(|(i, decision)| (DecisionRef(i), decision))
+            .map(|(index, decision)| {
+                let id = DecisionRef { kind, index };
+                (id, decision)
+            })
             .collect()
     }
 }
@@ -77,7 +103,7 @@ pub(crate) struct Remap(Vec<DecisionRef>);
 impl Remap {
     /// The merged id of a local `id`.
     pub(crate) fn apply(&self, id: &mut DecisionRef) {
-        if let Some(merged) = self.0.get(id.0) {
+        if let Some(merged) = self.0.get(id.index) {
             *id = *merged;
         }
     }
@@ -93,8 +119,8 @@ mod tests {
     use super::*;
     use crate::iam::{AllowPath, Decision};
 
-    fn decision(reason: &str) -> ScpDecision {
-        ScpDecision {
+    fn decision(reason: &str) -> ChainDecision {
+        ChainDecision {
             decision: Decision::NotDenied,
             reason: reason.to_owned(),
             deciding: Vec::new(),
@@ -106,17 +132,17 @@ mod tests {
 
     #[test]
     fn equal_decisions_share_an_id_across_merged_tables() {
-        let mut first = DecisionTable::default();
+        let mut first = DecisionTable::new(PolicyKind::ServiceControl);
         let a = first.intern(decision("a"));
         let b = first.intern(decision("b"));
         assert_eq!(first.intern(decision("a")), a);
         assert_ne!(a, b);
 
-        let mut second = DecisionTable::default();
+        let mut second = DecisionTable::new(PolicyKind::ServiceControl);
         let mut b2 = second.intern(decision("b"));
         let mut c2 = second.intern(decision("c"));
 
-        let mut merged = DecisionTable::default();
+        let mut merged = DecisionTable::new(PolicyKind::ServiceControl);
         let first_remap = merged.absorb(first);
         let second_remap = merged.absorb(second);
         let (mut a1, mut b1) = (a, b);
@@ -130,5 +156,14 @@ mod tests {
         assert_eq!(map[&a1].reason, "a");
         assert_eq!(map[&c2].reason, "c");
         assert_eq!(serde_json::to_string(&c2).unwrap(), "\"d2\"");
+    }
+
+    #[test]
+    fn rcp_ids_are_written_apart_from_scp_ids() {
+        let mut table = DecisionTable::new(PolicyKind::ResourceControl);
+        table.intern(decision("a"));
+        let b = table.intern(decision("b"));
+        assert_eq!(b.to_string(), "r1");
+        assert_eq!(serde_json::to_string(&b).unwrap(), "\"r1\"");
     }
 }

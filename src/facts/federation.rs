@@ -7,7 +7,9 @@
 
 use serde::Serialize;
 
-use crate::iam::{ActionSpec, Effect, PolicyDocument, PrincipalSpec, ResourceSpec, Statement};
+use crate::iam::{
+    ActionSpec, Effect, PolicyDocument, PrincipalSpec, RequestContext, ResourceSpec, Statement,
+};
 use crate::snapshot::{Iam, Role};
 
 /// The action Connect federation needs.
@@ -91,6 +93,31 @@ pub struct FederationGrant {
 /// Parses an inline or managed policy document, keeping the error for reports.
 pub(crate) fn parse_document(value: &serde_json::Value) -> Result<PolicyDocument, String> {
     PolicyDocument::parse(value).map_err(|e| e.to_string())
+}
+
+/// What is known of the request context of a SAML sign-in (`sts:AssumeRoleWithSAML`) before
+/// it happens, for asking the RCPs about it.
+///
+/// The call is unsigned: no AWS principal makes it, so the principal keys are absent
+/// ("AWS global condition context keys": `aws:PrincipalArn`, `aws:PrincipalAccount`,
+/// `aws:PrincipalOrgID` and `aws:PrincipalIsAWSService` are present only in signed requests).
+/// That is why an identity-perimeter RCP on `sts:*` with `…IfExists` operators denies SAML
+/// sign-in. The sign-in endpoint is HTTPS only, so `aws:SecureTransport` is true. Everything
+/// else (the `SAML:*` keys, the source IP) stays unknown.
+pub fn saml_sign_in_context() -> RequestContext {
+    let mut context = RequestContext::new();
+    for key in [
+        "aws:PrincipalArn",
+        "aws:PrincipalAccount",
+        "aws:PrincipalOrgID",
+        "aws:PrincipalOrgPaths",
+        "aws:PrincipalIsAWSService",
+        "aws:PrincipalServiceName",
+    ] {
+        context.set_absent(key);
+    }
+    context.set("aws:SecureTransport", ["true"]);
+    context
 }
 
 pub(crate) fn trust_facts(role: &Role) -> TrustFacts {

@@ -23,6 +23,7 @@ pub use breakglass::{BreakGlassPath, EMERGENCY_ACTION};
 pub use decisions::DecisionRef;
 pub use federation::{
     AudienceCondition, FEDERATION_ACTION, FederationGrant, OtherGrant, SamlStatement, TrustFacts,
+    saml_sign_in_context,
 };
 pub use organization::AccountFacts;
 pub use policies::{ATTACHMENT_LIMIT, POLICY_SIZE_LIMIT, PolicyFacts, TargetFacts, UnknownAction};
@@ -30,7 +31,7 @@ pub use providers::{ProviderFacts, SigningKey};
 
 use decisions::DecisionTable;
 
-use crate::iam::{RequestContext, ScpDecision, ScpEvaluator, ScpQuestion};
+use crate::iam::{ChainDecision, ChainEvaluator, ChainQuestion, PolicyKind, RequestContext};
 use crate::params::Params;
 use crate::snapshot::{CollectionError, Instance, Replication, Snapshot, TrafficDistributionGroup};
 
@@ -80,8 +81,10 @@ pub struct Facts {
     pub policies: BTreeMap<String, PolicyFacts>,
     /// Roots, OUs and accounts with SCPs attached, by id, with their SCP count.
     pub targets: BTreeMap<String, TargetFacts>,
-    /// Every distinct SCP decision, by the id resources refer to it with.
-    pub scp_decisions: BTreeMap<DecisionRef, ScpDecision>,
+    /// Every distinct SCP decision, by the id resources refer to it with (`d<n>`).
+    pub scp_decisions: BTreeMap<DecisionRef, ChainDecision>,
+    /// Every distinct RCP decision, by the id resources refer to it with (`r<n>`).
+    pub rcp_decisions: BTreeMap<DecisionRef, ChainDecision>,
 }
 
 /// What rules need to know about a Connect instance.
@@ -159,6 +162,10 @@ pub struct RoleFacts {
     /// SCP decisions for the role ARN, by action (federation roles only), as ids into
     /// `scp_decisions`.
     pub scp: BTreeMap<String, DecisionRef>,
+    /// RCP decisions for a SAML sign-in through the role (`sts:AssumeRoleWithSAML` on the
+    /// role ARN, with the request context of SAML federation; federation roles only), as
+    /// ids into `rcp_decisions`.
+    pub rcp: BTreeMap<String, DecisionRef>,
 }
 
 /// A collection gap and the resource it is reported on.
@@ -183,7 +190,10 @@ impl Facts {
                 .into_iter()
                 .map(|a| (a.id.clone(), a))
                 .collect();
-        let scp = ScpEvaluator::new(&snapshot.organization);
+        let evaluators = Evaluators {
+            scp: ChainEvaluator::scp(&snapshot.organization),
+            rcp: ChainEvaluator::rcp(&snapshot.organization),
+        };
 
         // Accounts are independent: derive them in parallel, merge in id order.
         let per_account: Vec<AccountDerived> = snapshot
@@ -191,25 +201,28 @@ impl Facts {
             .par_iter()
             .filter_map(|(id, resources)| {
                 let account = accounts.get(id)?;
-                Some(derive_account(account, resources, params, &scp, now))
+                Some(derive_account(account, resources, params, &evaluators, now))
             })
             .collect();
-        let mut decisions = DecisionTable::default();
+        let mut decisions = DecisionTable::new(PolicyKind::ServiceControl);
+        let mut rcp_decisions = DecisionTable::new(PolicyKind::ResourceControl);
 
         let mut facts = Facts {
             snapshot_time: now,
             policies: policies::policy_facts(&snapshot.organization),
             targets: policies::target_facts(&snapshot.organization),
             not_assessed: not_assessed(snapshot, &accounts),
-            invalid_scps: scp.invalid_policies().iter().cloned().collect(),
+            invalid_scps: evaluators.scp.invalid_policies().iter().cloned().collect(),
             accounts,
             instances: BTreeMap::new(),
             roles: BTreeMap::new(),
             saml_providers: BTreeMap::new(),
             scp_decisions: BTreeMap::new(),
+            rcp_decisions: BTreeMap::new(),
         };
         for mut derived in per_account {
             let remap = decisions.absorb(derived.decisions);
+            let rcp_remap = rcp_decisions.absorb(derived.rcp_decisions);
             for instance in &mut derived.instances {
                 remap.apply_all(&mut instance.scp);
                 for path in &mut instance.break_glass {
@@ -218,6 +231,7 @@ impl Facts {
             }
             for role in &mut derived.roles {
                 remap.apply_all(&mut role.scp);
+                rcp_remap.apply_all(&mut role.rcp);
             }
             for provider in &mut derived.providers {
                 remap.apply_all(&mut provider.scp);
@@ -233,6 +247,7 @@ impl Facts {
                 .extend(derived.providers.into_iter().map(|p| (p.arn.clone(), p)));
         }
         facts.scp_decisions = decisions.into_map();
+        facts.rcp_decisions = rcp_decisions.into_map();
         facts
     }
 }
@@ -243,16 +258,26 @@ struct AccountDerived {
     providers: Vec<ProviderFacts>,
     /// The decisions the ids above refer to, local to the account until merged.
     decisions: DecisionTable,
+    /// Likewise for RCP decisions.
+    rcp_decisions: DecisionTable,
+}
+
+/// The organization's policy chains, parsed once per scan.
+struct Evaluators {
+    scp: ChainEvaluator,
+    rcp: ChainEvaluator,
 }
 
 fn derive_account(
     account: &AccountFacts,
     resources: &crate::snapshot::AccountResources,
     params: &Params,
-    scp: &ScpEvaluator,
+    evaluators: &Evaluators,
     now: DateTime<Utc>,
 ) -> AccountDerived {
-    let mut table = DecisionTable::default();
+    let scp = &evaluators.scp;
+    let mut table = DecisionTable::new(PolicyKind::ServiceControl);
+    let mut rcp_table = DecisionTable::new(PolicyKind::ResourceControl);
     let iam = &resources.iam;
     let mut providers: Vec<ProviderFacts> = iam
         .saml_providers
@@ -271,6 +296,7 @@ fn derive_account(
         .filter(|r| breakglass::is_break_glass(&r.arn, &params.break_glass_role_patterns))
         .map(|r| (r, breakglass::role_documents(r, iam)))
         .collect();
+    let saml_context = federation::saml_sign_in_context();
     let mut roles = Vec::new();
     for role in &iam.roles {
         let trust = federation::trust_facts(role);
@@ -313,6 +339,19 @@ fn derive_account(
         } else {
             BTreeMap::new()
         };
+        let rcp_decisions = if is_federation_role {
+            let question = ChainQuestion {
+                account_id: &account.id,
+                action: "sts:AssumeRoleWithSAML",
+                resource: &role.arn,
+                principal_arn: None,
+                context: &saml_context,
+            };
+            let id = rcp_table.intern(evaluators.rcp.decide(&question));
+            BTreeMap::from([("sts:AssumeRoleWithSAML".to_owned(), id)])
+        } else {
+            BTreeMap::new()
+        };
         for provider in providers
             .iter_mut()
             .filter(|p| trust.saml_providers.contains(&p.arn))
@@ -336,6 +375,7 @@ fn derive_account(
             missing_providers,
             created_after_instances,
             scp: scp_decisions,
+            rcp: rcp_decisions,
         });
     }
 
@@ -411,6 +451,7 @@ fn derive_account(
         roles,
         providers,
         decisions: table,
+        rcp_decisions: rcp_table,
     }
 }
 
@@ -440,7 +481,7 @@ fn gr_planned_reason(
 }
 
 fn decisions(
-    scp: &ScpEvaluator,
+    scp: &ChainEvaluator,
     table: &mut DecisionTable,
     account_id: &str,
     actions: &[&str],
@@ -450,7 +491,7 @@ fn decisions(
     actions
         .iter()
         .map(|action| {
-            let question = ScpQuestion {
+            let question = ChainQuestion {
                 account_id,
                 action,
                 resource,

@@ -6,7 +6,7 @@
 //! - [`wildcard`] matches actions (case-insensitive), ARNs (`ArnLike`, per segment) and
 //!   `StringLike` values, in linear time.
 //! - [`condition`] evaluates `Condition` entries against a [`RequestContext`].
-//! - [`scp`] evaluates the SCP chain root → OUs → account ([`ScpEvaluator`]).
+//! - [`chain`] evaluates the SCP and RCP chains root → OUs → account ([`ChainEvaluator`]).
 //! - [`catalog`] knows every IAM action name, to catch misspelled actions.
 //! - [`identity`] evaluates one principal's identity policies ([`evaluate_identity`]).
 //!
@@ -24,10 +24,10 @@
 //! AWS semantics are cited by the name of the AWS documentation page in each file.
 
 pub mod catalog;
+pub mod chain;
 pub mod condition;
 pub mod document;
 pub mod identity;
-pub mod scp;
 mod variables;
 pub mod wildcard;
 
@@ -35,6 +35,10 @@ pub mod wildcard;
 mod proptests;
 
 pub use catalog::{ActionCatalog, ActionStatus};
+pub use chain::{
+    AllowPath, AttachedPolicy, ChainDecision, ChainEvaluator, ChainQuestion, Decision,
+    ExceptionCondition, ExceptionSet, PolicyKind, StatementRef,
+};
 pub use condition::{
     Evaluation, Lookup, RequestContext, Tristate, evaluate, evaluate_all, evaluate_all_with,
     evaluate_detailed, evaluate_with, is_negated_operator,
@@ -44,8 +48,4 @@ pub use document::{
     ResourceSpec, SetQualifier, Statement,
 };
 pub use identity::{GrantRef, IdentityDecision, NamedDocument, evaluate_identity};
-pub use scp::{
-    AllowPath, AttachedScp, Decision, ExceptionCondition, ExceptionSet, ScpDecision, ScpEvaluator,
-    ScpQuestion, StatementRef,
-};
 pub use wildcard::{action_matches, arn_matches, string_like};

@@ -32,7 +32,7 @@ use crate::facts::{
     ROLE_TAMPERING_ACTIONS, RoleFacts,
 };
 use crate::finding::{Finding, Severity};
-use crate::iam::{Decision, ScpDecision};
+use crate::iam::{ChainDecision, Decision};
 use crate::params::Params;
 use crate::scan::ScanResult;
 use crate::snapshot::Snapshot;
@@ -758,7 +758,7 @@ fn scp_label(decision: Decision) -> &'static str {
 fn protection(
     name: &'static str,
     actions: &[&str],
-    decisions: &[&ScpDecision],
+    decisions: &[&ChainDecision],
     management: bool,
 ) -> Protection {
     let actions = actions.join(", ");
@@ -866,14 +866,14 @@ fn instance_view(
     let role_views: Vec<RoleView> = roles.iter().map(|r| role_view(r, refs(&r.arn))).collect();
 
     let management = instance.in_management_account;
-    let decisions = |actions: &[&str]| -> Vec<&ScpDecision> {
+    let decisions = |actions: &[&str]| -> Vec<&ChainDecision> {
         actions
             .iter()
             .filter_map(|a| instance.scp.get(*a))
             .filter_map(|id| facts.scp_decisions.get(id))
             .collect()
     };
-    let role_decisions: Vec<&ScpDecision> = roles
+    let role_decisions: Vec<&ChainDecision> = roles
         .iter()
         .flat_map(|r| ROLE_TAMPERING_ACTIONS.iter().filter_map(|a| r.scp.get(*a)))
         .filter_map(|id| facts.scp_decisions.get(id))

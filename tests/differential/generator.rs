@@ -93,6 +93,9 @@ pub struct Case {
     pub identity: Vec<Value>,
     /// The SCP chain, root first, account last.
     pub scps: Vec<Level>,
+    /// The custom RCPs over the resource's account, root first, account last; empty for the
+    /// SCP cases. `RCPFullAWSAccess` is implied at every level, as AWS attaches it.
+    pub rcps: Vec<Level>,
 }
 
 impl Case {
@@ -109,10 +112,8 @@ impl Case {
                 (k.clone(), if is_multivalued(k) { json!(v) } else { json!(v[0]) })
             }).collect::<serde_json::Map<_, _>>(),
             "identity": self.identity,
-            "scps": self.scps.iter().map(|l| json!({
-                "target": l.target,
-                "policies": l.policies.iter().map(|(n, d)| json!({"name": n, "document": d})).collect::<Vec<_>>(),
-            })).collect::<Vec<_>>(),
+            "scps": levels_json(&self.scps),
+            "rcps": levels_json(&self.rcps),
         })
     }
 
@@ -122,13 +123,25 @@ impl Case {
         for d in &self.identity {
             text.push_str(&d.to_string());
         }
-        for l in &self.scps {
+        for l in self.scps.iter().chain(&self.rcps) {
             for (_, d) in &l.policies {
                 text.push_str(&d.to_string());
             }
         }
         text
     }
+}
+
+fn levels_json(levels: &[Level]) -> Value {
+    levels
+        .iter()
+        .map(|l| {
+            json!({
+                "target": l.target,
+                "policies": l.policies.iter().map(|(n, d)| json!({"name": n, "document": d})).collect::<Vec<_>>(),
+            })
+        })
+        .collect()
 }
 
 /// Context keys the cases use. `aws:PrincipalArn` and `aws:PrincipalAccount` are always
@@ -145,6 +158,9 @@ pub const CONTEXT_KEYS: &[&str] = &[
     "aws:PrincipalTag/team",
     "aws:CalledVia",
     "aws:SecureTransport",
+    "aws:PrincipalOrgID",
+    "aws:ResourceAccount",
+    "aws:PrincipalIsAWSService",
 ];
 
 /// Multivalued keys (the oracle wants a list for them, a scalar for the others).
@@ -712,5 +728,217 @@ fn one_case(rng: &mut SplitMix64, id: usize) -> Case {
         context,
         identity,
         scps,
+        rcps: Vec::new(),
+    }
+}
+
+/// Seed of the RCP cases, a stream of their own so the SCP cases stay as they were.
+pub const RCP_SEED: u64 = 0x00C0_FFEE_0DA7_A2EB;
+
+/// The organization id of [`ACCOUNT`]'s principals in the RCP cases.
+pub const ORG_ID: &str = "o-differential";
+
+/// Requests on resources of [`ACCOUNT`]: services RCPs cover, and two they do not.
+const RCP_REQUESTS: &[(&str, &str)] = &[
+    ("s3:GetObject", "arn:aws:s3:::{bucket}/{key}"),
+    ("s3:PutObject", "arn:aws:s3:::{bucket}/{key}"),
+    ("sts:AssumeRole", "arn:aws:iam::111122223333:role/{role}"),
+    (
+        "kms:Decrypt",
+        "arn:aws:kms:{region}:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+    ),
+    (
+        "secretsmanager:GetSecretValue",
+        "arn:aws:secretsmanager:{region}:111122223333:secret:db-AbCdEf",
+    ),
+    (
+        "sqs:SendMessage",
+        "arn:aws:sqs:{region}:111122223333:orders",
+    ),
+    (
+        "connect:DescribeInstance",
+        "arn:aws:connect:{region}:111122223333:instance/{id}",
+    ),
+    ("iam:DeleteRole", "arn:aws:iam::111122223333:role/{role}"),
+];
+
+/// Callers in the RCP cases: the organization's own, and another account's.
+const RCP_PRINCIPALS: &[&str] = &[
+    "arn:aws:iam::111122223333:role/BreakGlassAdmin",
+    "arn:aws:iam::111122223333:role/ConnectFederation",
+    "arn:aws:iam::111122223333:role/Admin",
+    "arn:aws:iam::111122223333:user/alice",
+    "arn:aws:iam::444455556666:role/Partner",
+    "arn:aws:iam::444455556666:user/bob",
+];
+
+/// `Action` patterns an RCP accepts (never `*`; `NotAction` is not allowed in RCPs).
+const RCP_ACTION_PATTERNS: &[&str] = &[
+    "s3:*",
+    "s3:Get*",
+    "s3:*Object",
+    "S3:getobject",
+    "sts:*",
+    "sts:AssumeRole*",
+    "sts:AssumeRole",
+    "kms:*",
+    "kms:Decrypt",
+    "kms:?ecrypt",
+    "secretsmanager:Get*",
+    "sqs:*",
+    "sqs:Send*",
+    "connect:*",
+    "iam:Delete*",
+];
+
+/// `Resource` / `NotResource` patterns for RCP statements.
+const RCP_RESOURCE_PATTERNS: &[&str] = &[
+    "*",
+    "arn:aws:s3:::audit-logs/*",
+    "arn:aws:s3:::*-logs/*",
+    "arn:aws:iam::111122223333:role/*",
+    "arn:aws:iam::*:role/BreakGlass*",
+    "arn:aws:kms:*:111122223333:key/*",
+    "arn:aws:secretsmanager:us-east-1:*:secret:*",
+    "arn:aws:sqs:*:*:orders",
+    "arn:aws:*:*:111122223333:*",
+];
+
+/// A random RCP statement: a Deny on `"Principal": "*"`.
+fn rcp_statement(rng: &mut SplitMix64, sid: usize) -> Value {
+    let mut s = serde_json::Map::new();
+    s.insert("Sid".into(), json!(format!("R{sid}")));
+    s.insert("Effect".into(), json!("Deny"));
+    s.insert("Principal".into(), json!("*"));
+    s.insert("Action".into(), one_or_list(rng, RCP_ACTION_PATTERNS, 2));
+    let roll = rng.below(100);
+    if roll < 15 {
+        s.insert(
+            "NotResource".into(),
+            one_or_list(rng, &RCP_RESOURCE_PATTERNS[1..], 2),
+        );
+    } else if roll < 60 {
+        s.insert("Resource".into(), json!("*"));
+    } else {
+        s.insert(
+            "Resource".into(),
+            one_or_list(rng, RCP_RESOURCE_PATTERNS, 2),
+        );
+    }
+    if rng.chance(55) {
+        let n = 1 + rng.below(2);
+        let conditions: Vec<Cond> = (0..n).map(|_| condition(rng)).collect();
+        s.insert("Condition".into(), condition_block(&conditions));
+    }
+    Value::Object(s)
+}
+
+/// The identity perimeter as AWS's data-perimeter examples write it, with variations.
+fn perimeter(rng: &mut SplitMix64) -> Value {
+    let actions = rng
+        .pick(&[
+            &["s3:*", "sts:*"][..],
+            &["s3:GetObject", "kms:*"],
+            &["sts:AssumeRole"],
+            &["secretsmanager:*", "sqs:*"],
+            &["s3:*", "sts:*", "kms:*", "sqs:*", "secretsmanager:*"],
+        ])
+        .to_vec();
+    let mut condition = serde_json::Map::new();
+    if rng.chance(70) {
+        let op = *rng.pick(&["StringNotEqualsIfExists", "StringNotEquals"]);
+        condition.insert(op.into(), json!({"aws:PrincipalOrgID": ORG_ID}));
+    } else {
+        condition.insert(
+            "StringNotEquals".into(),
+            json!({"aws:PrincipalAccount": ["111122223333"]}),
+        );
+    }
+    if rng.chance(60) {
+        let op = *rng.pick(&["BoolIfExists", "Bool"]);
+        condition.insert(op.into(), json!({"aws:PrincipalIsAWSService": "false"}));
+    }
+    document(vec![json!({
+        "Sid": "EnforceOrgIdentities",
+        "Effect": "Deny",
+        "Principal": "*",
+        "Action": actions,
+        "Resource": "*",
+        "Condition": condition,
+    })])
+}
+
+/// Generates `count` RCP cases from [`RCP_SEED`], with ids from `first_id`.
+pub fn generate_rcp(count: usize, first_id: usize) -> Vec<Case> {
+    let mut rng = SplitMix64::new(RCP_SEED);
+    (0..count)
+        .map(|i| one_rcp_case(&mut rng, first_id + i))
+        .collect()
+}
+
+fn one_rcp_case(rng: &mut SplitMix64, id: usize) -> Case {
+    let &(action, template) = rng.pick(RCP_REQUESTS);
+    let (resource, _) = fill(template, rng);
+    let principal = (*rng.pick(RCP_PRINCIPALS)).to_owned();
+    let principal_account = principal.split(':').nth(4).unwrap_or(ACCOUNT).to_owned();
+    let mut context = request_context(rng, &principal);
+    let mut put = |k: &str, v: &str| {
+        context.insert(k.to_owned(), vec![v.to_owned()]);
+    };
+    put("aws:PrincipalAccount", &principal_account);
+    put("aws:ResourceAccount", ACCOUNT);
+    if principal_account == ACCOUNT {
+        if rng.chance(90) {
+            put("aws:PrincipalOrgID", ORG_ID);
+        }
+    } else if rng.chance(50) {
+        put("aws:PrincipalOrgID", "o-partner");
+    }
+    if rng.chance(70) {
+        put("aws:PrincipalIsAWSService", "false");
+    }
+
+    let ous = 1 + rng.below(3);
+    let mut targets = vec!["r-root".to_owned()];
+    for i in 0..ous {
+        targets.push(format!("ou-root-{i}"));
+    }
+    targets.push(ACCOUNT.to_owned());
+    let scps = targets
+        .iter()
+        .map(|t| Level {
+            target: t.clone(),
+            policies: vec![("FullAWSAccess".to_owned(), full_aws_access())],
+        })
+        .collect();
+    let mut rcps: Vec<Level> = targets
+        .iter()
+        .map(|t| Level {
+            target: t.clone(),
+            policies: Vec::new(),
+        })
+        .collect();
+    let denies = 1 + rng.below(3);
+    for d in 0..denies {
+        let level = rng.below(rcps.len());
+        let doc = if rng.chance(40) {
+            perimeter(rng)
+        } else {
+            let n = 1 + rng.below(2);
+            document((0..n).map(|i| rcp_statement(rng, i)).collect())
+        };
+        rcps[level].policies.push((format!("Rcp-{d}"), doc));
+    }
+    Case {
+        id,
+        account_id: ACCOUNT.to_owned(),
+        principal,
+        action: action.to_owned(),
+        resource,
+        resource_account: ACCOUNT.to_owned(),
+        context,
+        identity: vec![full_aws_access()],
+        scps,
+        rcps,
     }
 }

@@ -5,6 +5,7 @@
 // JSON array with one result per case, in order:
 //
 //   {"id": 7, "scp": "Allowed" | "ExplicitlyDenied" | "ImplicitlyDenied",
+//    "rcp": "Allowed" | "ExplicitlyDenied" | "ImplicitlyDenied",
 //    "identity": "Allowed" | "ExplicitlyDenied" | "ImplicitlyDenied",
 //    "ignored_context_keys": [...]}
 //   {"id": 8, "error": "…"}            when the oracle refused the input
@@ -24,6 +25,7 @@ const cases = JSON.parse(input)
 //   context: { key: [values…] }      keys present in the request (absent keys are omitted)
 //   identity: [policy document…]     the principal's identity policies
 //   scps: [{ target, policies: [{ name, document }] }]   root first, account last
+//   rcps: the same for RCPs (iam-simulate adds RCPFullAWSAccess at every level itself)
 async function simulate(c) {
   const simulation = {
     request: {
@@ -37,7 +39,10 @@ async function simulate(c) {
       orgIdentifier: level.target,
       policies: level.policies.map((p) => ({ name: p.name, policy: p.document }))
     })),
-    resourceControlPolicies: []
+    resourceControlPolicies: (c.rcps ?? []).map((level) => ({
+      orgIdentifier: level.target,
+      policies: level.policies.map((p) => ({ name: p.name, policy: p.document }))
+    }))
   }
   const response = await runSimulation(simulation, { simulationMode: 'Strict' })
   if (response.resultType === 'error') {
@@ -50,6 +55,7 @@ async function simulate(c) {
   return {
     id: c.id,
     scp: analysis.scpAnalysis?.result ?? 'missing',
+    rcp: analysis.rcpAnalysis?.result ?? 'missing',
     identity: analysis.identityAnalysis?.result ?? 'missing',
     ignored_context_keys: response.result.ignoredContextKeys ?? []
   }

@@ -1,24 +1,31 @@
-//! Service control policy (SCP) chain evaluation: would the SCPs of an organization deny a
-//! request made in a member account?
+//! Organization policy chain evaluation: would the service control policies (SCPs) or the
+//! resource control policies (RCPs) of an organization deny a request?
 //!
-//! "SCP evaluation" (Organizations user guide) and DOMAIN.md §4 give the rules:
+//! "SCP evaluation", "RCP evaluation" (Organizations user guide) and DOMAIN.md §4 give the
+//! rules, which are the same for both kinds:
 //!
-//! - The chain is the account's ancestry, root → OUs → account. SCPs apply at each node
-//!   they are attached to.
+//! - The chain is an account's ancestry, root → OUs → account. Policies apply at each node
+//!   they are attached to. For SCPs the account is the **principal's**; for RCPs it is the
+//!   account that owns the **resource**.
 //! - **Deny**: an explicit Deny that matches at *any* node denies.
-//! - **Allow**: at *every* node at least one attached SCP must Allow the request; a node
-//!   with none is an implicit deny (typically `FullAWSAccess` detached from an OU).
-//! - SCPs do not apply when the SCP policy type is not enabled on the root, to the
-//!   management account, or to service-linked roles ("Service control policies (SCPs)",
-//!   "Tasks and entities not restricted by SCPs").
+//! - **Allow**: at *every* node at least one attached policy must Allow the request; a node
+//!   with none is an implicit deny (typically `FullAWSAccess` detached from an OU; AWS never
+//!   lets `RCPFullAWSAccess` be detached, so for RCPs this only shows in hand-made snapshots).
+//! - Neither kind applies when its policy type is not enabled on the root, nor in the
+//!   management account. SCPs do not restrict service-linked roles ("Tasks and entities not
+//!   restricted by SCPs"), and RCPs do not restrict what service-linked roles do.
+//! - RCPs cover only the services listed in "List of AWS services that support RCPs"; a
+//!   question about another service is answered *not denied* when the service is known not to
+//!   be covered (Connect and IAM, DOMAIN.md §4.4) and *unknown* when connect-guard cannot tell.
 //!
 //! The evaluator answers questions about requests that have not happened, usually without
 //! naming the principal. A Deny whose only open conditions say "unless the principal is
-//! one of these" (`ArnNotLike aws:PrincipalArn`, `StringNotEquals aws:PrincipalTag/…`, …) is
-//! the break-glass pattern: it denies everyone *except* matching principals. Those are
-//! reported as [`Decision::DeniedExcept`] with the exception patterns, rather than as
-//! unknown. Any other condition that cannot be decided makes the answer
-//! [`Decision::Unknown`], with the keys that would decide it.
+//! one of these" (`ArnNotLike aws:PrincipalArn`, `StringNotEquals aws:PrincipalTag/…`,
+//! `StringNotEqualsIfExists aws:PrincipalOrgID`, …) is the break-glass or perimeter pattern:
+//! it denies everyone *except* matching principals. Those are reported as
+//! [`Decision::DeniedExcept`] with the exception patterns, rather than as unknown. Any other
+//! condition that cannot be decided makes the answer [`Decision::Unknown`], with the keys that
+//! would decide it.
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -31,21 +38,95 @@ use crate::snapshot::Organization;
 
 /// The Organizations policy type of SCPs.
 const SCP_TYPE: &str = "SERVICE_CONTROL_POLICY";
+/// The Organizations policy type of RCPs.
+const RCP_TYPE: &str = "RESOURCE_CONTROL_POLICY";
 
-/// SCPs of one organization, parsed once, ready to answer [`ScpQuestion`]s.
+/// Services whose actions RCPs restrict, by IAM service prefix: the core of "List of AWS
+/// services that support RCPs" (Organizations user guide) and DOMAIN.md §4.4. AWS adds
+/// services over time; a service missing here gets an *unknown* answer, never a guess.
+const RCP_SERVICES: &[&str] = &[
+    "aoss",
+    "cognito-identity",
+    "cognito-idp",
+    "dynamodb",
+    "ecr",
+    "kms",
+    "logs",
+    "s3",
+    "s3tables",
+    "secretsmanager",
+    "signin",
+    "sqs",
+    "sts",
+];
+
+/// Services RCPs are documented not to restrict (DOMAIN.md §4.4): an RCP can never protect a
+/// Connect instance or an IAM role.
+const NOT_RCP_SERVICES: &[&str] = &["connect", "iam", "organizations"];
+
+/// Which organization policies a [`ChainEvaluator`] evaluates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum PolicyKind {
+    /// Service control policies: limit what principals of member accounts may do.
+    ServiceControl,
+    /// Resource control policies: limit what anyone may do to resources of member accounts.
+    ResourceControl,
+}
+
+impl PolicyKind {
+    /// The Organizations policy type, e.g. `SERVICE_CONTROL_POLICY`.
+    pub fn policy_type(self) -> &'static str {
+        match self {
+            Self::ServiceControl => SCP_TYPE,
+            Self::ResourceControl => RCP_TYPE,
+        }
+    }
+
+    /// `SCP` or `RCP`, as reasons name them.
+    pub fn abbreviation(self) -> &'static str {
+        match self {
+            Self::ServiceControl => "SCP",
+            Self::ResourceControl => "RCP",
+        }
+    }
+}
+
+/// Whether RCPs restrict the actions of a service.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum RcpCoverage {
+    Covered,
+    NotCovered,
+    Unknown,
+}
+
+fn rcp_coverage(action: &str) -> RcpCoverage {
+    let service = action.split(':').next().unwrap_or_default();
+    let is = |list: &[&str]| list.iter().any(|s| s.eq_ignore_ascii_case(service));
+    if is(RCP_SERVICES) {
+        RcpCoverage::Covered
+    } else if is(NOT_RCP_SERVICES) {
+        RcpCoverage::NotCovered
+    } else {
+        RcpCoverage::Unknown
+    }
+}
+
+/// The SCPs or the RCPs of one organization, parsed once, ready to answer
+/// [`ChainQuestion`]s.
 #[derive(Debug, Clone)]
-pub struct ScpEvaluator {
-    /// Valid SCPs, sorted by id.
+pub struct ChainEvaluator {
+    kind: PolicyKind,
+    /// Valid policies of the kind, sorted by id.
     policies: Vec<ParsedScp>,
     /// Target id → attachments, sorted by policy id. Hash maps for the two lookups every
     /// decision makes, once per node of the chain.
     attachments: HashMap<String, Vec<Attachment>>,
-    /// SCPs whose document did not parse: (policy id, error).
+    /// Policies whose document did not parse: (policy id, error).
     invalid: Vec<(String, String)>,
     management_account_id: String,
     /// Account id → `[root, ou…, account]`.
     ancestry: HashMap<String, Vec<String>>,
-    /// Root id → whether SCPs are enabled on it.
+    /// Root id → whether the policy type is enabled on it.
     enabled: BTreeMap<String, bool>,
 }
 
@@ -62,9 +143,9 @@ struct Attachment {
     target_type: String,
 }
 
-/// An SCP attached directly to a target, as returned by [`ScpEvaluator::policies_at`].
+/// A policy attached directly to a target, as returned by [`ChainEvaluator::policies_at`].
 #[derive(Debug, Clone, Copy)]
-pub struct AttachedScp<'a> {
+pub struct AttachedPolicy<'a> {
     /// Policy id, `p-…`.
     pub policy_id: &'a str,
     /// Policy name.
@@ -77,8 +158,9 @@ pub struct AttachedScp<'a> {
 
 /// A request to decide.
 #[derive(Debug, Clone, Copy)]
-pub struct ScpQuestion<'a> {
-    /// The account the request is made in (the principal's account).
+pub struct ChainQuestion<'a> {
+    /// The account whose chain applies: for SCPs the account the request is made in (the
+    /// principal's), for RCPs the account that owns the resource.
     pub account_id: &'a str,
     /// The IAM action, e.g. `connect:DeleteInstance`.
     pub action: &'a str,
@@ -100,15 +182,15 @@ pub enum Decision {
     Denied,
     /// Denied for every principal except those named by the exception sets.
     DeniedExcept,
-    /// The SCPs do not deny the request.
+    /// The policies do not deny the request.
     NotDenied,
     /// Depends on request-context keys that are not known.
     Unknown,
 }
 
-/// The answer to a [`ScpQuestion`].
+/// The answer to a [`ChainQuestion`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, JsonSchema)]
-pub struct ScpDecision {
+pub struct ChainDecision {
     /// The outcome.
     pub decision: Decision,
     /// One sentence saying why.
@@ -125,7 +207,7 @@ pub struct ScpDecision {
     pub allow_path: AllowPath,
 }
 
-/// A statement of an SCP where it is attached.
+/// A statement of an SCP or RCP where it is attached.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, JsonSchema)]
 pub struct StatementRef {
     /// Policy id.
@@ -174,13 +256,23 @@ pub struct AllowPath {
     pub unknown_at: Vec<String>,
 }
 
-impl ScpEvaluator {
+impl ChainEvaluator {
     /// Parses every SCP of `org` once.
-    pub fn new(org: &Organization) -> Self {
+    pub fn scp(org: &Organization) -> Self {
+        Self::new(org, PolicyKind::ServiceControl)
+    }
+
+    /// Parses every RCP of `org` once.
+    pub fn rcp(org: &Organization) -> Self {
+        Self::new(org, PolicyKind::ResourceControl)
+    }
+
+    /// Parses every policy of `kind` in `org` once.
+    pub fn new(org: &Organization, kind: PolicyKind) -> Self {
         let mut scps: Vec<_> = org
             .policies
             .iter()
-            .filter(|p| p.policy_type == SCP_TYPE)
+            .filter(|p| p.policy_type == kind.policy_type())
             .collect();
         scps.sort_by(|a, b| a.id.cmp(&b.id));
         let mut policies = Vec::new();
@@ -207,7 +299,7 @@ impl ScpEvaluator {
                 Err(e) => invalid.push((scp.id.clone(), e.to_string())),
             }
         }
-        // "SCPs need `ALL`" features, and the type enabled on the root (from ListRoots).
+        // Both kinds need "all features", and the type enabled on the root (from ListRoots).
         let all_features = org.feature_set.eq_ignore_ascii_case("ALL");
         let enabled = org
             .roots
@@ -216,11 +308,12 @@ impl ScpEvaluator {
                 let on = root
                     .policy_types
                     .iter()
-                    .any(|t| t.policy_type == SCP_TYPE && t.status == "ENABLED");
+                    .any(|t| t.policy_type == kind.policy_type() && t.status == "ENABLED");
                 (root.id.clone(), all_features && on)
             })
             .collect();
         Self {
+            kind,
             policies,
             attachments,
             invalid,
@@ -234,20 +327,25 @@ impl ScpEvaluator {
         }
     }
 
-    /// SCPs whose document could not be parsed, as (policy id, error); they contribute
+    /// The kind of policies this evaluator answers for.
+    pub fn kind(&self) -> PolicyKind {
+        self.kind
+    }
+
+    /// Policies whose document could not be parsed, as (policy id, error); they contribute
     /// nothing to decisions.
     pub fn invalid_policies(&self) -> &[(String, String)] {
         &self.invalid
     }
 
-    /// The valid SCPs attached directly to `target_id`, by policy id.
-    pub fn policies_at<'a>(&'a self, target_id: &str) -> impl Iterator<Item = AttachedScp<'a>> {
+    /// The valid policies attached directly to `target_id`, by policy id.
+    pub fn policies_at<'a>(&'a self, target_id: &str) -> impl Iterator<Item = AttachedPolicy<'a>> {
         self.attachments
             .get(target_id)
             .into_iter()
             .flatten()
             .filter_map(|att| {
-                self.policies.get(att.policy).map(|p| AttachedScp {
+                self.policies.get(att.policy).map(|p| AttachedPolicy {
                     policy_id: &p.id,
                     policy_name: &p.name,
                     target_type: &att.target_type,
@@ -256,41 +354,90 @@ impl ScpEvaluator {
             })
     }
 
-    /// Decides whether the SCPs deny the request.
-    pub fn decide(&self, question: &ScpQuestion<'_>) -> ScpDecision {
+    /// Decides whether the policies deny the request.
+    pub fn decide(&self, question: &ChainQuestion<'_>) -> ChainDecision {
+        let label = self.kind.abbreviation();
         let ancestry = self.ancestry.get(question.account_id);
         let root = ancestry
             .and_then(|a| a.first())
             .or_else(|| self.enabled.keys().next());
         if !root.is_some_and(|r| self.enabled.get(r).copied().unwrap_or(false)) {
-            return exempt("SCPs are not enabled on the root");
+            return exempt(format!("{label}s are not enabled on the root"));
         }
         if question.account_id == self.management_account_id {
-            return exempt("SCPs do not apply to the management account");
+            return exempt(match self.kind {
+                PolicyKind::ServiceControl => "SCPs do not apply to the management account".into(),
+                PolicyKind::ResourceControl => {
+                    "RCPs do not apply to resources in the management account".into()
+                }
+            });
         }
         if question
             .principal_arn
             .is_some_and(|arn| arn.contains(":role/aws-service-role/"))
         {
-            return exempt("SCPs do not apply to service-linked roles");
+            return exempt(format!("{label}s do not apply to service-linked roles"));
+        }
+        if self.kind == PolicyKind::ResourceControl {
+            let service = question.action.split(':').next().unwrap_or_default();
+            match rcp_coverage(question.action) {
+                RcpCoverage::Covered => {}
+                RcpCoverage::NotCovered => {
+                    return exempt(format!("RCPs do not apply to {service} actions"));
+                }
+                RcpCoverage::Unknown => {
+                    return undecided(format!(
+                        "connect-guard does not know whether RCPs apply to {service} actions"
+                    ));
+                }
+            }
         }
         let Some(chain) = ancestry.filter(|a| !a.is_empty()) else {
-            return ScpDecision {
-                decision: Decision::Unknown,
-                reason: format!(
-                    "account {} is not in the organization snapshot",
-                    question.account_id
-                ),
-                deciding: Vec::new(),
-                exception_sets: Vec::new(),
-                unknown_keys: Vec::new(),
-                allow_path: AllowPath::default(),
-            };
+            return undecided(format!(
+                "account {} is not in the organization snapshot",
+                question.account_id
+            ));
         };
-        let context = effective_context(question);
+        let context = self.effective_context(question);
         let denies = self.deny_pass(chain, question, &context);
         let allows = self.allow_pass(chain, question, &context);
-        aggregate(question, denies, allows)
+        aggregate(label, question, denies, allows)
+    }
+
+    /// The question's context plus what the question itself implies.
+    fn effective_context(&self, question: &ChainQuestion<'_>) -> RequestContext {
+        let mut context = question.context.clone();
+        let mut imply = |key: &str, value: &str| {
+            if !context.is_known(key) {
+                context.set(key, [value]);
+            }
+        };
+        match self.kind {
+            PolicyKind::ServiceControl => imply("aws:PrincipalAccount", question.account_id),
+            PolicyKind::ResourceControl => {
+                imply("aws:ResourceAccount", question.account_id);
+                // The principal's account is the fifth ARN segment of its ARN.
+                if let Some(account) = question
+                    .principal_arn
+                    .and_then(|arn| arn.split(':').nth(4))
+                    .filter(|a| !a.is_empty())
+                {
+                    imply("aws:PrincipalAccount", account);
+                }
+            }
+        }
+        if let Some(arn) = question.principal_arn {
+            imply("aws:PrincipalArn", arn);
+        }
+        // A regional resource is called through that region's endpoint ("aws:RequestedRegion").
+        let parts: Vec<&str> = question.resource.splitn(6, ':').collect();
+        if let [arn, _, _, region, _, _] = parts[..]
+            && arn == "arn"
+            && !region.is_empty()
+        {
+            imply("aws:RequestedRegion", region);
+        }
+        context
     }
 
     /// Every statement of every SCP at every node of the chain, in deterministic order.
@@ -322,7 +469,7 @@ impl ScpEvaluator {
     fn deny_pass(
         &self,
         chain: &[String],
-        question: &ScpQuestion<'_>,
+        question: &ChainQuestion<'_>,
         context: &RequestContext,
     ) -> Denies {
         let mut out = Denies::default();
@@ -393,7 +540,7 @@ impl ScpEvaluator {
     fn allow_pass(
         &self,
         chain: &[String],
-        question: &ScpQuestion<'_>,
+        question: &ChainQuestion<'_>,
         context: &RequestContext,
     ) -> Allows {
         let mut out = Allows::default();
@@ -461,8 +608,13 @@ struct Allows {
     open: Vec<(StatementRef, Vec<String>)>,
 }
 
-fn aggregate(question: &ScpQuestion<'_>, denies: Denies, allows: Allows) -> ScpDecision {
-    let mut decision = ScpDecision {
+fn aggregate(
+    label: &str,
+    question: &ChainQuestion<'_>,
+    denies: Denies,
+    allows: Allows,
+) -> ChainDecision {
+    let mut decision = ChainDecision {
         decision: Decision::NotDenied,
         reason: String::new(),
         deciding: Vec::new(),
@@ -474,18 +626,18 @@ fn aggregate(question: &ScpQuestion<'_>, denies: Denies, allows: Allows) -> ScpD
         decision.decision = Decision::Denied;
         decision.reason = format!(
             "denied by {}{}",
-            describe(first),
+            describe(label, first),
             more(denies.outright.len())
         );
         decision.deciding = denies.outright;
     } else if let Some(node) = decision.allow_path.missing_at.first() {
         decision.decision = Decision::Denied;
-        decision.reason = format!("no SCP at {node} allows {}", question.action);
+        decision.reason = format!("no {label} at {node} allows {}", question.action);
     } else if let Some(first) = denies.except.first() {
         decision.decision = Decision::DeniedExcept;
         decision.reason = format!(
             "denied by {} except for principals with {}{}",
-            describe(&first.statement),
+            describe(label, &first.statement),
             describe_exceptions(&first.conditions),
             more(denies.except.len())
         );
@@ -502,9 +654,13 @@ fn aggregate(question: &ScpQuestion<'_>, denies: Denies, allows: Allows) -> ScpD
         keys.sort();
         keys.dedup();
         decision.reason = match denies.undecided.first() {
-            Some((r, k)) => format!("{} may deny it, depending on {}", describe(r), k.join(", ")),
+            Some((r, k)) => format!(
+                "{} may deny it, depending on {}",
+                describe(label, r),
+                k.join(", ")
+            ),
             None => format!(
-                "whether an SCP at {} allows {} depends on {}",
+                "whether an {label} at {} allows {} depends on {}",
                 decision.allow_path.unknown_at.join(", "),
                 question.action,
                 keys.join(", ")
@@ -519,18 +675,30 @@ fn aggregate(question: &ScpQuestion<'_>, denies: Denies, allows: Allows) -> ScpD
         decision.unknown_keys = keys;
     } else {
         decision.reason = format!(
-            "no SCP denies {} and every level of the chain allows it",
+            "no {label} denies {} and every level of the chain allows it",
             question.action
         );
     }
     decision
 }
 
-/// A not-denied decision for a request SCPs do not apply to.
-fn exempt(reason: &str) -> ScpDecision {
-    ScpDecision {
+/// An unknown decision that no statement caused.
+fn undecided(reason: String) -> ChainDecision {
+    ChainDecision {
+        decision: Decision::Unknown,
+        reason,
+        deciding: Vec::new(),
+        exception_sets: Vec::new(),
+        unknown_keys: Vec::new(),
+        allow_path: AllowPath::default(),
+    }
+}
+
+/// A not-denied decision for a request the policies do not apply to.
+fn exempt(reason: String) -> ChainDecision {
+    ChainDecision {
         decision: Decision::NotDenied,
-        reason: reason.to_owned(),
+        reason,
         deciding: Vec::new(),
         exception_sets: Vec::new(),
         unknown_keys: Vec::new(),
@@ -540,25 +708,6 @@ fn exempt(reason: &str) -> ScpDecision {
             unknown_at: Vec::new(),
         },
     }
-}
-
-/// The question's context plus what the question itself implies.
-fn effective_context(question: &ScpQuestion<'_>) -> RequestContext {
-    let mut context = question.context.clone();
-    context.set("aws:PrincipalAccount", [question.account_id]);
-    if let Some(arn) = question.principal_arn {
-        context.set("aws:PrincipalArn", [arn]);
-    }
-    // A regional resource is called through that region's endpoint ("aws:RequestedRegion").
-    let parts: Vec<&str> = question.resource.splitn(6, ':').collect();
-    if let [arn, _, _, region, _, _] = parts[..]
-        && arn == "arn"
-        && !region.is_empty()
-        && !context.is_known("aws:RequestedRegion")
-    {
-        context.set("aws:RequestedRegion", [region]);
-    }
-    context
 }
 
 /// How a condition on the calling principal shapes a Deny asked about "any principal".
@@ -596,6 +745,7 @@ fn principal_condition(condition: &Condition) -> Option<PrincipalCondition> {
     let principal_key = matches!(
         key.as_str(),
         "aws:principalarn"
+            | "aws:principalaccount"
             | "aws:userid"
             | "aws:username"
             | "aws:principalorgpaths"
@@ -621,13 +771,13 @@ fn principal_condition(condition: &Condition) -> Option<PrincipalCondition> {
 }
 
 /// `statement "Sid" of SCP "name" (p-id) attached to target`.
-fn describe(r: &StatementRef) -> String {
+fn describe(label: &str, r: &StatementRef) -> String {
     let statement = match &r.sid {
         Some(sid) if !sid.is_empty() => format!("statement {sid:?}"),
         _ => format!("statement {}", r.statement_index + 1),
     };
     format!(
-        "{statement} of SCP {:?} ({}) attached to {}",
+        "{statement} of {label} {:?} ({}) attached to {}",
         r.policy_name, r.policy_id, r.target_id
     )
 }
@@ -746,14 +896,14 @@ mod tests {
     }
 
     fn ask(
-        evaluator: &ScpEvaluator,
+        evaluator: &ChainEvaluator,
         account: &str,
         action: &str,
         resource: &str,
         principal: Option<&str>,
-    ) -> ScpDecision {
+    ) -> ChainDecision {
         let context = RequestContext::new();
-        evaluator.decide(&ScpQuestion {
+        evaluator.decide(&ChainQuestion {
             account_id: account,
             action,
             resource,
@@ -783,7 +933,7 @@ mod tests {
 
     #[test]
     fn baseline_not_denied() {
-        let e = ScpEvaluator::new(&org(all_levels()));
+        let e = ChainEvaluator::scp(&org(all_levels()));
         let d = ask(&e, ACCT, "connect:DeleteInstance", INSTANCE, None);
         assert_eq!(d.decision, Decision::NotDenied, "{}", d.reason);
         assert!(d.allow_path.complete);
@@ -799,7 +949,7 @@ mod tests {
             json!({"Sid": "DenyDelete", "Effect": "Deny", "Action": ["connect:DeleteInstance", "connect:DestroyInstance"], "Resource": "arn:aws:connect:*:*:instance/*"}),
             &[PROD],
         ));
-        let e = ScpEvaluator::new(&org(policies));
+        let e = ChainEvaluator::scp(&org(policies));
         let d = ask(
             &e,
             ACCT,
@@ -822,7 +972,7 @@ mod tests {
     #[test]
     fn missing_allow_is_implicit_deny() {
         // FullAWSAccess detached from the OU.
-        let e = ScpEvaluator::new(&org(vec![full_access(&[ROOT, ACCT])]));
+        let e = ChainEvaluator::scp(&org(vec![full_access(&[ROOT, ACCT])]));
         let d = ask(&e, ACCT, "connect:DeleteInstance", INSTANCE, None);
         assert_eq!(d.decision, Decision::Denied);
         assert_eq!(
@@ -842,7 +992,7 @@ mod tests {
             json!({"Statement": {"Effect": "Allow", "NotAction": "iam:*", "Resource": "*"}}),
             &[PROD],
         ));
-        let e = ScpEvaluator::new(&org(policies));
+        let e = ChainEvaluator::scp(&org(policies));
         assert_eq!(
             ask(&e, ACCT, "connect:DeleteInstance", INSTANCE, None).decision,
             Decision::NotDenied
@@ -867,7 +1017,7 @@ mod tests {
             json!({"Effect": "Deny", "Action": "connect:DeleteInstance", "NotResource": "arn:aws:connect:*:*:instance/keep"}),
             &[ROOT],
         ));
-        let e = ScpEvaluator::new(&org(policies));
+        let e = ChainEvaluator::scp(&org(policies));
         assert_eq!(
             ask(&e, ACCT, "connect:DeleteInstance", INSTANCE, None).decision,
             Decision::Denied
@@ -889,7 +1039,7 @@ mod tests {
                    "Condition": {"StringLike": {"aws:PrincipalArn": "arn:aws:iam::*:root"}}}),
             &[ACCT],
         ));
-        let e = ScpEvaluator::new(&org(policies));
+        let e = ChainEvaluator::scp(&org(policies));
         let anyone = ask(&e, ACCT, "connect:DeleteInstance", INSTANCE, None);
         assert_eq!(anyone.decision, Decision::NotDenied, "{}", anyone.reason);
         let root = ask(
@@ -906,7 +1056,7 @@ mod tests {
     fn break_glass_exceptions() {
         let mut policies = all_levels();
         policies.push(emergency_deny());
-        let e = ScpEvaluator::new(&org(policies));
+        let e = ChainEvaluator::scp(&org(policies));
         for action in [
             "connect:AdminGetEmergencyAccessToken",
             "connect:GetFederationTokens",
@@ -943,7 +1093,7 @@ mod tests {
                    "Condition": {"NotIpAddress": {"aws:SourceIp": ["203.0.113.0/24"]}}}),
             &[ROOT],
         ));
-        let e = ScpEvaluator::new(&org(policies));
+        let e = ChainEvaluator::scp(&org(policies));
         let d = ask(
             &e,
             ACCT,
@@ -956,7 +1106,7 @@ mod tests {
         assert_eq!(d.deciding.len(), 1);
         // Known context decides it.
         let ctx = RequestContext::new().with("aws:SourceIp", ["198.51.100.1"]);
-        let d = e.decide(&ScpQuestion {
+        let d = e.decide(&ChainQuestion {
             account_id: ACCT,
             action: "connect:AdminGetEmergencyAccessToken",
             resource: INSTANCE,
@@ -976,7 +1126,7 @@ mod tests {
                    "Condition": {"StringNotEquals": {"aws:RequestedRegion": ["us-east-1"]}}}),
             &[ROOT],
         ));
-        let e = ScpEvaluator::new(&org(policies));
+        let e = ChainEvaluator::scp(&org(policies));
         assert_eq!(
             ask(&e, ACCT, "connect:DeleteInstance", INSTANCE, None).decision,
             Decision::NotDenied
@@ -992,7 +1142,7 @@ mod tests {
         assert_eq!(d.unknown_keys, vec!["aws:RequestedRegion".to_owned()]);
         // The context overrides the resource.
         let ctx = RequestContext::new().with("aws:RequestedRegion", ["eu-west-2"]);
-        let d = e.decide(&ScpQuestion {
+        let d = e.decide(&ChainQuestion {
             account_id: ACCT,
             action: "connect:DeleteInstance",
             resource: INSTANCE,
@@ -1006,7 +1156,7 @@ mod tests {
     fn exemptions() {
         let mut policies = vec![full_access(&[ROOT])]; // would be an implicit deny at the OU
         policies.push(emergency_deny());
-        let e = ScpEvaluator::new(&org(policies.clone()));
+        let e = ChainEvaluator::scp(&org(policies.clone()));
         let d = ask(&e, MGMT, "connect:DeleteInstance", INSTANCE, None);
         assert_eq!(d.decision, Decision::NotDenied);
         assert_eq!(d.reason, "SCPs do not apply to the management account");
@@ -1017,7 +1167,7 @@ mod tests {
 
         let mut disabled = org(policies);
         disabled.roots[0].policy_types.clear();
-        let e = ScpEvaluator::new(&disabled);
+        let e = ChainEvaluator::scp(&disabled);
         let d = ask(&e, ACCT, "connect:DeleteInstance", INSTANCE, None);
         assert_eq!(d.decision, Decision::NotDenied);
         assert_eq!(d.reason, "SCPs are not enabled on the root");
@@ -1032,7 +1182,7 @@ mod tests {
             json!({"Statement": [{"Effect": "deny", "Action": "*"}]}),
             &[ROOT],
         ));
-        let e = ScpEvaluator::new(&org(policies));
+        let e = ChainEvaluator::scp(&org(policies));
         assert_eq!(
             e.invalid_policies(),
             &[(
@@ -1055,7 +1205,7 @@ mod tests {
             json!({"Statement": {"Effect": "Allow", "Action": "*", "Resource": "*", "Condition": {"Bool": {"aws:MultiFactorAuthPresent": "true"}}}}),
             &[PROD],
         ));
-        let e = ScpEvaluator::new(&org(policies));
+        let e = ChainEvaluator::scp(&org(policies));
         let d = ask(&e, ACCT, "connect:DeleteInstance", INSTANCE, None);
         assert_eq!(d.decision, Decision::Unknown);
         assert_eq!(d.allow_path.unknown_at, vec![PROD.to_owned()]);
@@ -1069,7 +1219,7 @@ mod tests {
 
     #[test]
     fn decision_serialises() {
-        let e = ScpEvaluator::new(&org(vec![
+        let e = ChainEvaluator::scp(&org(vec![
             full_access(&[ROOT, PROD, ACCT]),
             emergency_deny(),
         ]));
@@ -1087,5 +1237,198 @@ mod tests {
             "DenyEmergencyAccess"
         );
         assert_eq!(v["allow_path"]["complete"], true);
+    }
+
+    /// An organization with RCPs enabled: `RCPFullAWSAccess` everywhere plus `extra`.
+    fn rcp_org(extra: Vec<OrgPolicy>) -> Organization {
+        let mut policies = all_levels();
+        let mut full = policy(
+            "p-RCPFullAWSAccess",
+            "RCPFullAWSAccess",
+            json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": "*", "Action": "*", "Resource": "*"}]}),
+            &[ROOT, PROD, ACCT],
+        );
+        full.policy_type = RCP_TYPE.to_owned();
+        full.aws_managed = true;
+        policies.push(full);
+        for mut p in extra {
+            p.policy_type = RCP_TYPE.to_owned();
+            policies.push(p);
+        }
+        let mut org = org(policies);
+        org.roots[0].policy_types.push(PolicyTypeStatus {
+            policy_type: RCP_TYPE.to_owned(),
+            status: "ENABLED".to_owned(),
+        });
+        org
+    }
+
+    const FEDERATION_ROLE: &str = "arn:aws:iam::111122223333:role/ConnectFederation";
+
+    /// The data-perimeter RCP as AWS's examples write it: deny STS to anyone outside the
+    /// organization unless an AWS service calls.
+    fn perimeter() -> OrgPolicy {
+        deny(
+            "p-perimeter",
+            "identity-perimeter",
+            json!({
+                "Sid": "EnforceOrgIdentities",
+                "Effect": "Deny",
+                "Principal": "*",
+                "Action": "sts:*",
+                "Resource": "*",
+                "Condition": {
+                    "StringNotEqualsIfExists": {"aws:PrincipalOrgID": "o-example"},
+                    "BoolIfExists": {"aws:PrincipalIsAWSService": "false"}
+                }
+            }),
+            &[ROOT],
+        )
+    }
+
+    #[test]
+    fn rcps_are_evaluated_on_their_own_chain() {
+        let org = rcp_org(vec![perimeter()]);
+        let scp = ChainEvaluator::scp(&org);
+        let rcp = ChainEvaluator::rcp(&org);
+        assert_eq!(rcp.kind(), PolicyKind::ResourceControl);
+        assert_eq!(
+            rcp.policies_at(ROOT).count(),
+            2,
+            "RCPFullAWSAccess + perimeter"
+        );
+        assert_eq!(scp.policies_at(ROOT).count(), 1, "FullAWSAccess only");
+        // For SCPs the perimeter does not exist.
+        let d = ask(&scp, ACCT, "sts:AssumeRoleWithSAML", FEDERATION_ROLE, None);
+        assert_eq!(d.decision, Decision::NotDenied, "{}", d.reason);
+        // For any principal it is a perimeter: denied except organization principals.
+        let d = ask(&rcp, ACCT, "sts:AssumeRole", FEDERATION_ROLE, None);
+        assert_eq!(d.decision, Decision::DeniedExcept, "{}", d.reason);
+        assert!(
+            d.reason.contains("of RCP \"identity-perimeter\""),
+            "{}",
+            d.reason
+        );
+        let keys: Vec<&str> = d.exception_sets[0]
+            .conditions
+            .iter()
+            .map(|c| c.key.as_str())
+            .collect();
+        assert_eq!(keys, ["aws:PrincipalOrgID", "aws:PrincipalIsAWSService"]);
+    }
+
+    #[test]
+    fn saml_federation_has_no_principal_org_and_is_denied_by_a_perimeter() {
+        // AssumeRoleWithSAML carries no AWS principal: aws:PrincipalOrgID is absent, so
+        // `StringNotEqualsIfExists` is true, and the caller is not an AWS service.
+        let org = rcp_org(vec![perimeter()]);
+        let rcp = ChainEvaluator::rcp(&org);
+        let mut context = RequestContext::new();
+        context.set_absent("aws:PrincipalOrgID");
+        context.set("aws:PrincipalIsAWSService", ["false"]);
+        let d = rcp.decide(&ChainQuestion {
+            account_id: ACCT,
+            action: "sts:AssumeRoleWithSAML",
+            resource: FEDERATION_ROLE,
+            principal_arn: None,
+            context: &context,
+        });
+        assert_eq!(d.decision, Decision::Denied, "{}", d.reason);
+        assert_eq!(d.deciding[0].policy_id, "p-perimeter");
+        assert_eq!(d.deciding[0].target_type, "ROOT");
+        // A principal inside the organization passes.
+        context.set("aws:PrincipalOrgID", ["o-example"]);
+        let d = rcp.decide(&ChainQuestion {
+            account_id: ACCT,
+            action: "sts:AssumeRole",
+            resource: FEDERATION_ROLE,
+            principal_arn: Some("arn:aws:iam::111122223333:role/Admin"),
+            context: &context,
+        });
+        assert_eq!(d.decision, Decision::NotDenied, "{}", d.reason);
+    }
+
+    #[test]
+    fn rcps_skip_uncovered_services_the_management_account_and_service_linked_roles() {
+        let everything = deny(
+            "p-all",
+            "deny-all",
+            json!({"Effect": "Deny", "Principal": "*", "Action": "*", "Resource": "*"}),
+            &[ROOT],
+        );
+        let org = rcp_org(vec![everything]);
+        let rcp = ChainEvaluator::rcp(&org);
+        let d = ask(&rcp, ACCT, "s3:GetObject", "arn:aws:s3:::audit/x", None);
+        assert_eq!(d.decision, Decision::Denied, "{}", d.reason);
+        let d = ask(&rcp, ACCT, "connect:DeleteInstance", INSTANCE, None);
+        assert_eq!(d.decision, Decision::NotDenied);
+        assert_eq!(d.reason, "RCPs do not apply to connect actions");
+        let d = ask(&rcp, ACCT, "iam:DeleteRole", FEDERATION_ROLE, None);
+        assert_eq!(d.decision, Decision::NotDenied);
+        let d = ask(&rcp, ACCT, "lambda:InvokeFunction", "*", None);
+        assert_eq!(d.decision, Decision::Unknown);
+        assert!(d.reason.contains("lambda"), "{}", d.reason);
+        let d = ask(&rcp, MGMT, "s3:GetObject", "arn:aws:s3:::mgmt/x", None);
+        assert_eq!(
+            d.reason,
+            "RCPs do not apply to resources in the management account"
+        );
+        let slr = "arn:aws:iam::111122223333:role/aws-service-role/connect.amazonaws.com/AWSServiceRoleForAmazonConnect_1";
+        let d = ask(
+            &rcp,
+            ACCT,
+            "s3:GetObject",
+            "arn:aws:s3:::audit/x",
+            Some(slr),
+        );
+        assert_eq!(d.decision, Decision::NotDenied);
+    }
+
+    #[test]
+    fn rcps_need_their_own_policy_type_enabled() {
+        let everything = deny(
+            "p-all",
+            "deny-all",
+            json!({"Effect": "Deny", "Principal": "*", "Action": "*", "Resource": "*"}),
+            &[ROOT],
+        );
+        let mut org = rcp_org(vec![everything]);
+        org.roots[0]
+            .policy_types
+            .retain(|t| t.policy_type != RCP_TYPE);
+        let d = ask(
+            &ChainEvaluator::rcp(&org),
+            ACCT,
+            "s3:GetObject",
+            "arn:aws:s3:::audit/x",
+            None,
+        );
+        assert_eq!(d.decision, Decision::NotDenied);
+        assert_eq!(d.reason, "RCPs are not enabled on the root");
+    }
+
+    #[test]
+    fn rcp_principal_account_comes_from_the_principal_not_the_resource() {
+        let external = deny(
+            "p-ext",
+            "deny-external",
+            json!({"Effect": "Deny", "Principal": "*", "Action": "s3:*", "Resource": "*",
+                   "Condition": {"StringNotEquals": {"aws:PrincipalAccount": ["111122223333"]}}}),
+            &[PROD],
+        );
+        let rcp = ChainEvaluator::rcp(&rcp_org(vec![external]));
+        let bucket = "arn:aws:s3:::audit/x";
+        let inside = ask(&rcp, ACCT, "s3:GetObject", bucket, Some(BREAK_GLASS));
+        assert_eq!(inside.decision, Decision::NotDenied, "{}", inside.reason);
+        let outside = ask(
+            &rcp,
+            ACCT,
+            "s3:GetObject",
+            bucket,
+            Some("arn:aws:iam::444455556666:role/Reader"),
+        );
+        assert_eq!(outside.decision, Decision::Denied, "{}", outside.reason);
+        let anyone = ask(&rcp, ACCT, "s3:GetObject", bucket, None);
+        assert_eq!(anyone.decision, Decision::DeniedExcept, "{}", anyone.reason);
     }
 }
