@@ -494,23 +494,31 @@ fn statement(rng: &mut SplitMix64, effect: &str, sid: usize) -> Value {
     } else {
         s.insert("Action".into(), actions);
     }
+    resources_and_conditions(rng, &mut s, RESOURCE_PATTERNS, 55);
+    Value::Object(s)
+}
+
+/// Adds `NotResource` (15 %), `Resource: "*"` (up to `star_below` %) or `Resource` from
+/// `patterns` (whose first entry is `*`), then conditions 55 % of the time.
+fn resources_and_conditions(
+    rng: &mut SplitMix64,
+    s: &mut serde_json::Map<String, Value>,
+    patterns: &[&str],
+    star_below: usize,
+) {
     let roll = rng.below(100);
     if roll < 15 {
-        s.insert(
-            "NotResource".into(),
-            one_or_list(rng, &RESOURCE_PATTERNS[1..], 2),
-        );
-    } else if roll < 55 {
+        s.insert("NotResource".into(), one_or_list(rng, &patterns[1..], 2));
+    } else if roll < star_below {
         s.insert("Resource".into(), json!("*"));
     } else {
-        s.insert("Resource".into(), one_or_list(rng, RESOURCE_PATTERNS, 2));
+        s.insert("Resource".into(), one_or_list(rng, patterns, 2));
     }
     if rng.chance(55) {
         let n = 1 + rng.below(2);
         let conditions: Vec<Cond> = (0..n).map(|_| condition(rng)).collect();
         s.insert("Condition".into(), condition_block(&conditions));
     }
-    Value::Object(s)
 }
 
 fn document(statements: Vec<Value>) -> Value {
@@ -654,6 +662,26 @@ fn request_context(rng: &mut SplitMix64, principal: &str) -> BTreeMap<String, Ve
     c
 }
 
+/// The chain: root, one to three OUs, the account.
+fn chain_targets(rng: &mut SplitMix64) -> Vec<String> {
+    let ous = 1 + rng.below(3);
+    let mut targets = vec!["r-root".to_owned()];
+    targets.extend((0..ous).map(|i| format!("ou-root-{i}")));
+    targets.push(ACCOUNT.to_owned());
+    targets
+}
+
+/// `FullAWSAccess` at every level of the chain.
+fn full_access_levels(targets: &[String]) -> Vec<Level> {
+    targets
+        .iter()
+        .map(|t| Level {
+            target: t.clone(),
+            policies: vec![("FullAWSAccess".to_owned(), full_aws_access())],
+        })
+        .collect()
+}
+
 /// Generates `count` cases from [`SEED`].
 pub fn generate(count: usize) -> Vec<Case> {
     let mut rng = SplitMix64::new(SEED);
@@ -680,20 +708,8 @@ fn one_case(rng: &mut SplitMix64, id: usize) -> Case {
         vec![document(statements)]
     };
 
-    // The chain: root, one to three OUs, the account.
-    let ous = 1 + rng.below(3);
-    let mut targets = vec!["r-root".to_owned()];
-    for i in 0..ous {
-        targets.push(format!("ou-root-{i}"));
-    }
-    targets.push(ACCOUNT.to_owned());
-    let mut scps: Vec<Level> = targets
-        .iter()
-        .map(|t| Level {
-            target: t.clone(),
-            policies: vec![("FullAWSAccess".to_owned(), full_aws_access())],
-        })
-        .collect();
+    let targets = chain_targets(rng);
+    let mut scps = full_access_levels(&targets);
     // FullAWSAccess removed at one level, replaced by a narrower Allow or by nothing.
     if rng.chance(35) {
         let level = rng.below(scps.len());
@@ -811,25 +827,7 @@ fn rcp_statement(rng: &mut SplitMix64, sid: usize) -> Value {
     s.insert("Effect".into(), json!("Deny"));
     s.insert("Principal".into(), json!("*"));
     s.insert("Action".into(), one_or_list(rng, RCP_ACTION_PATTERNS, 2));
-    let roll = rng.below(100);
-    if roll < 15 {
-        s.insert(
-            "NotResource".into(),
-            one_or_list(rng, &RCP_RESOURCE_PATTERNS[1..], 2),
-        );
-    } else if roll < 60 {
-        s.insert("Resource".into(), json!("*"));
-    } else {
-        s.insert(
-            "Resource".into(),
-            one_or_list(rng, RCP_RESOURCE_PATTERNS, 2),
-        );
-    }
-    if rng.chance(55) {
-        let n = 1 + rng.below(2);
-        let conditions: Vec<Cond> = (0..n).map(|_| condition(rng)).collect();
-        s.insert("Condition".into(), condition_block(&conditions));
-    }
+    resources_and_conditions(rng, &mut s, RCP_RESOURCE_PATTERNS, 60);
     Value::Object(s)
 }
 
@@ -898,19 +896,8 @@ fn one_rcp_case(rng: &mut SplitMix64, id: usize) -> Case {
         put("aws:PrincipalIsAWSService", "false");
     }
 
-    let ous = 1 + rng.below(3);
-    let mut targets = vec!["r-root".to_owned()];
-    for i in 0..ous {
-        targets.push(format!("ou-root-{i}"));
-    }
-    targets.push(ACCOUNT.to_owned());
-    let scps = targets
-        .iter()
-        .map(|t| Level {
-            target: t.clone(),
-            policies: vec![("FullAWSAccess".to_owned(), full_aws_access())],
-        })
-        .collect();
+    let targets = chain_targets(rng);
+    let scps = full_access_levels(&targets);
     let mut rcps: Vec<Level> = targets
         .iter()
         .map(|t| Level {
