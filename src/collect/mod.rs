@@ -44,6 +44,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use aws_config::BehaviorVersion;
+use aws_config::stalled_stream_protection::StalledStreamProtectionConfig;
 use aws_smithy_types::retry::RetryConfig;
 use aws_smithy_types::timeout::TimeoutConfig;
 use aws_types::SdkConfig;
@@ -281,7 +282,12 @@ async fn load_config(options: &CollectOptions) -> SdkConfig {
                 .read_timeout(READ_TIMEOUT)
                 .operation_timeout(OPERATION_TIMEOUT)
                 .build(),
-        );
+        )
+        // Stalled-stream protection guards long downloads by measuring the throughput of
+        // every body poll. The collector reads only small XML/JSON responses, each bounded by
+        // the read and operation timeouts above, so it added per-request work (3–4 % of
+        // connect-guard's CPU samples against the emulator) and protected nothing.
+        .stalled_stream_protection(StalledStreamProtectionConfig::disabled());
     if let Some(profile) = &options.profile {
         loader = loader.profile_name(profile);
     }

@@ -8,10 +8,11 @@
 //! checks that on the demo organization).
 
 use std::cell::RefCell;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::fmt::Display;
 
 use regorus::Value;
+use rustc_hash::FxHashMap;
 use serde::Serialize;
 use serde::ser;
 
@@ -35,7 +36,7 @@ pub fn to_value<T: Serialize + ?Sized>(value: &T) -> Result<Value, ValueError> {
 thread_local! {
     /// Field names seen on this thread; struct fields are `&'static str`, so the table stays
     /// as small as the set of field names in the model.
-    static FIELD_NAMES: RefCell<HashMap<&'static str, Value>> = RefCell::new(HashMap::new());
+    static FIELD_NAMES: RefCell<FxHashMap<&'static str, Value>> = RefCell::new(FxHashMap::default());
 }
 
 /// The shared key value for a struct field name.

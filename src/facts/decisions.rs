@@ -7,7 +7,9 @@
 //! decision once and `Facts::rcp_decisions` each RCP decision, resources refer to them by id
 //! (`"d12"` for SCPs, `"r3"` for RCPs), and rules judge each decision once.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+
+use rustc_hash::FxHashMap;
 
 use serde::{Serialize, Serializer};
 
@@ -41,7 +43,7 @@ impl std::fmt::Display for DecisionRef {
 pub(crate) struct DecisionTable {
     kind: PolicyKind,
     decisions: Vec<ChainDecision>,
-    index: HashMap<ChainDecision, DecisionRef>,
+    index: FxHashMap<ChainDecision, DecisionRef>,
 }
 
 impl DecisionTable {
@@ -50,7 +52,7 @@ impl DecisionTable {
         Self {
             kind,
             decisions: Vec::new(),
-            index: HashMap::new(),
+            index: FxHashMap::default(),
         }
     }
 

@@ -27,8 +27,9 @@
 //! condition that cannot be decided makes the answer [`Decision::Unknown`], with the keys that
 //! would decide it.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
+use rustc_hash::FxHashMap;
 use schemars::JsonSchema;
 use serde::Serialize;
 
@@ -120,12 +121,12 @@ pub struct ChainEvaluator {
     policies: Vec<ParsedScp>,
     /// Target id → attachments, sorted by policy id. Hash maps for the two lookups every
     /// decision makes, once per node of the chain.
-    attachments: HashMap<String, Vec<Attachment>>,
+    attachments: FxHashMap<String, Vec<Attachment>>,
     /// Policies whose document did not parse: (policy id, error).
     invalid: Vec<(String, String)>,
     management_account_id: String,
     /// Account id → `[root, ou…, account]`.
-    ancestry: HashMap<String, Vec<String>>,
+    ancestry: FxHashMap<String, Vec<String>>,
     /// Root id → whether the policy type is enabled on it.
     enabled: BTreeMap<String, bool>,
 }
@@ -277,7 +278,7 @@ impl ChainEvaluator {
         scps.sort_by(|a, b| a.id.cmp(&b.id));
         let mut policies = Vec::new();
         let mut invalid = Vec::new();
-        let mut attachments: HashMap<String, Vec<Attachment>> = HashMap::new();
+        let mut attachments: FxHashMap<String, Vec<Attachment>> = FxHashMap::default();
         for scp in scps {
             match PolicyDocument::parse(&scp.document) {
                 Ok(document) => {
