@@ -234,7 +234,8 @@ const DEMO_CASES: &[(&str, &str, &str)] = &[
 ];
 
 /// Rules that cannot both fire and pass in one organization, with the reason. Their
-/// `_test.rego` files show them firing and passing.
+/// `_test.rego` files show them firing and passing, and `demo_with_scps_disabled_on_the_root`
+/// shows the root rule firing on the demo with SCPs disabled.
 const NOT_IN_DEMO: &[(&str, &str)] = &[(
     "scp-policy-type-disabled",
     "an organization has one root; the demo's enables SCPs so that every SCP rule can show",
@@ -293,4 +294,66 @@ fn demo_and_fixtures_validate_against_the_schema() {
     let minimal: serde_json::Value =
         serde_json::from_str(include_str!("fixtures/minimal.json")).expect("fixture is JSON");
     assert!(validator.is_valid(&minimal));
+}
+
+/// The rule the demo cannot show firing, shown on the demo with SCPs disabled on its root
+/// (the type removed, or still listed but `PENDING_DISABLE`): it fires on the root, and the
+/// instance whose deletion the demo's SCPs protect is reported unprotected, because the SCP
+/// evaluation no longer applies any SCP.
+#[test]
+fn demo_with_scps_disabled_on_the_root() {
+    let set = builtin();
+    let disable: [fn(&mut connect_guard::snapshot::Root); 2] = [
+        |root| {
+            root.policy_types
+                .retain(|t| t.policy_type != "SERVICE_CONTROL_POLICY")
+        },
+        |root| {
+            for t in &mut root.policy_types {
+                if t.policy_type == "SERVICE_CONTROL_POLICY" {
+                    t.status = "PENDING_DISABLE".to_owned();
+                }
+            }
+        },
+    ];
+    let (_, _, protected_instance) = DEMO_CASES
+        .iter()
+        .find(|(rule, _, _)| *rule == "instance-deletion-not-denied-by-scp")
+        .expect("demo case");
+    for change in disable {
+        let mut snapshot = connect_guard::demo::snapshot();
+        let root_id = snapshot.organization.roots[0].id.clone();
+        change(&mut snapshot.organization.roots[0]);
+        let result = scan(
+            &snapshot,
+            &Params::default(),
+            &set,
+            &connect_guard::scan::ScanOptions::default(),
+        );
+        assert!(
+            result.policy_errors.is_empty(),
+            "{:?}",
+            result.policy_errors
+        );
+        let fired: Vec<_> = result
+            .findings
+            .iter()
+            .filter(|f| f.rule_id == "scp-policy-type-disabled")
+            .collect();
+        assert_eq!(fired.len(), 1, "{fired:?}");
+        assert!(
+            fired[0].resource.ends_with(&root_id),
+            "{}",
+            fired[0].resource
+        );
+        assert!(fired[0].message.contains("SCPs are not enabled"));
+        assert!(
+            result
+                .findings
+                .iter()
+                .any(|f| f.rule_id == "instance-deletion-not-denied-by-scp"
+                    && f.resource == *protected_instance),
+            "with SCPs disabled, {protected_instance} is no longer protected"
+        );
+    }
 }
