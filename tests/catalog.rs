@@ -4,12 +4,24 @@ use std::collections::BTreeSet;
 
 use connect_guard::engine::{PolicySet, SourceKind};
 use connect_guard::params::Params;
-use connect_guard::scan::scan;
+use connect_guard::scan::{ScanOptions, ScanResult, scan};
+use connect_guard::snapshot::Snapshot;
 
 fn builtin() -> PolicySet {
     let set = PolicySet::load(true, &[]).expect("builtin policies load");
     assert!(set.errors.is_empty(), "{:?}", set.errors);
     set
+}
+
+/// Scans `snapshot` with the built-in rules and default parameters; no rule may fail.
+fn scan_builtin(set: &PolicySet, snapshot: &Snapshot) -> ScanResult {
+    let result = scan(snapshot, &Params::default(), set, &ScanOptions::default());
+    assert!(
+        result.policy_errors.is_empty(),
+        "{:?}",
+        result.policy_errors
+    );
+    result
 }
 
 #[test]
@@ -245,17 +257,7 @@ const NOT_IN_DEMO: &[(&str, &str)] = &[(
 fn every_rule_fires_and_passes_in_the_demo() {
     let set = builtin();
     let snapshot = connect_guard::demo::snapshot();
-    let result = scan(
-        &snapshot,
-        &Params::default(),
-        &set,
-        &connect_guard::scan::ScanOptions::default(),
-    );
-    assert!(
-        result.policy_errors.is_empty(),
-        "{:?}",
-        result.policy_errors
-    );
+    let result = scan_builtin(&set, &snapshot);
     let has = |rule: &str, resource: &str| {
         result
             .findings
@@ -324,17 +326,7 @@ fn demo_with_scps_disabled_on_the_root() {
         let mut snapshot = connect_guard::demo::snapshot();
         let root_id = snapshot.organization.roots[0].id.clone();
         change(&mut snapshot.organization.roots[0]);
-        let result = scan(
-            &snapshot,
-            &Params::default(),
-            &set,
-            &connect_guard::scan::ScanOptions::default(),
-        );
-        assert!(
-            result.policy_errors.is_empty(),
-            "{:?}",
-            result.policy_errors
-        );
+        let result = scan_builtin(&set, &snapshot);
         let fired: Vec<_> = result
             .findings
             .iter()

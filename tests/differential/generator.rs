@@ -682,6 +682,28 @@ fn full_access_levels(targets: &[String]) -> Vec<Level> {
         .collect()
 }
 
+/// Adds `count` deny policies named `{prefix}-{n}` at random levels: with `special.0` percent
+/// chance the policy `special.1` writes, otherwise one or two statements from `statement`.
+fn add_denies(
+    rng: &mut SplitMix64,
+    levels: &mut [Level],
+    count: usize,
+    prefix: &str,
+    special: (u64, fn(&mut SplitMix64) -> Value),
+    statement: impl Fn(&mut SplitMix64, usize) -> Value,
+) {
+    for d in 0..count {
+        let level = rng.below(levels.len());
+        let doc = if rng.chance(special.0) {
+            (special.1)(rng)
+        } else {
+            let n = 1 + rng.below(2);
+            document((0..n).map(|i| statement(rng, i)).collect())
+        };
+        levels[level].policies.push((format!("{prefix}-{d}"), doc));
+    }
+}
+
 /// Generates `count` cases from [`SEED`].
 pub fn generate(count: usize) -> Vec<Case> {
     let mut rng = SplitMix64::new(SEED);
@@ -724,16 +746,14 @@ fn one_case(rng: &mut SplitMix64, id: usize) -> Case {
     }
     // Deny SCPs at random levels.
     let denies = rng.below(4);
-    for d in 0..denies {
-        let level = rng.below(scps.len());
-        let doc = if rng.chance(35) {
-            break_glass_deny(rng)
-        } else {
-            let n = 1 + rng.below(2);
-            document((0..n).map(|i| statement(rng, "Deny", i)).collect())
-        };
-        scps[level].policies.push((format!("Deny-{d}"), doc));
-    }
+    add_denies(
+        rng,
+        &mut scps,
+        denies,
+        "Deny",
+        (35, break_glass_deny),
+        |rng, i| statement(rng, "Deny", i),
+    );
     Case {
         id,
         account_id: ACCOUNT.to_owned(),
@@ -906,16 +926,14 @@ fn one_rcp_case(rng: &mut SplitMix64, id: usize) -> Case {
         })
         .collect();
     let denies = 1 + rng.below(3);
-    for d in 0..denies {
-        let level = rng.below(rcps.len());
-        let doc = if rng.chance(40) {
-            perimeter(rng)
-        } else {
-            let n = 1 + rng.below(2);
-            document((0..n).map(|i| rcp_statement(rng, i)).collect())
-        };
-        rcps[level].policies.push((format!("Rcp-{d}"), doc));
-    }
+    add_denies(
+        rng,
+        &mut rcps,
+        denies,
+        "Rcp",
+        (40, perimeter),
+        rcp_statement,
+    );
     Case {
         id,
         account_id: ACCOUNT.to_owned(),
