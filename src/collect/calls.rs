@@ -22,7 +22,9 @@ use aws_smithy_types::config_bag::ConfigBag;
 /// Operation and HTTP attempt counts, shared by every client of a scan.
 #[derive(Debug, Default)]
 struct Counts {
-    operations: Mutex<BTreeMap<String, u64>>,
+    /// Service (as the SDK names it) → operation → count. Two levels, so that counting a call
+    /// looks up borrowed names and allocates only the first time an operation is seen.
+    operations: Mutex<BTreeMap<String, BTreeMap<String, u64>>>,
     attempts: AtomicU64,
 }
 
@@ -33,11 +35,15 @@ pub(crate) struct CallCounter(Arc<Counts>);
 impl CallCounter {
     /// Operation counts keyed by IAM action.
     pub(crate) fn operations(&self) -> BTreeMap<String, u64> {
-        self.0
-            .operations
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .clone()
+        let operations = self.0.operations.lock().unwrap_or_else(|p| p.into_inner());
+        operations
+            .iter()
+            .flat_map(|(service, counts)| {
+                counts
+                    .iter()
+                    .map(move |(operation, count)| (iam_action(service, operation), *count))
+            })
+            .collect()
     }
 
     /// HTTP attempts, retries included.
@@ -66,14 +72,16 @@ impl Intercept for CallCounter {
         cfg: &mut ConfigBag,
     ) -> Result<(), BoxError> {
         if let Some(metadata) = cfg.load::<Metadata>() {
-            let action = iam_action(metadata.service(), metadata.name());
-            *self
-                .0
-                .operations
-                .lock()
-                .unwrap_or_else(|p| p.into_inner())
-                .entry(action)
-                .or_default() += 1;
+            let (service, name) = (metadata.service(), metadata.name());
+            let mut operations = self.0.operations.lock().unwrap_or_else(|p| p.into_inner());
+            if let Some(count) = operations.get_mut(service).and_then(|c| c.get_mut(name)) {
+                *count += 1;
+            } else {
+                operations
+                    .entry(service.to_owned())
+                    .or_default()
+                    .insert(name.to_owned(), 1);
+            }
         }
         Ok(())
     }

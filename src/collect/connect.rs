@@ -1,10 +1,14 @@
 //! Amazon Connect in one region of one account.
 //!
 //! Calls: `ListInstances` (pages of at most 10); per instance `DescribeInstance` (which also
-//! carries `ReplicationConfiguration` and the tags), `ListInstanceAttributes`,
-//! `ListTrafficDistributionGroups` and one `GetTrafficDistribution` per group (the default
-//! group holds the sign-in configuration). `ListTagsForResource` is called only when
-//! `DescribeInstance` did not return the tags, which saves a call per instance against AWS.
+//! carries `ReplicationConfiguration` and the tags) and `ListInstanceAttributes`. Two more
+//! are made only when they can add something, which matters at Connect's low request rates:
+//! - `ListTrafficDistributionGroups` and one `GetTrafficDistribution` per group (the default
+//!   group holds the sign-in configuration) only for a replicated instance, or one whose
+//!   replication is unknown because `DescribeInstance` failed: a traffic distribution group
+//!   can only be created for an instance that has been replicated (Global Resiliency), and
+//!   `DescribeInstance` returns `ReplicationConfiguration` for every replicated instance;
+//! - `ListTagsForResource` only when `DescribeInstance` did not return the tags.
 //!
 //! Connect's request rates are low (a few per second per account and region), so every call
 //! waits for a permit of a scan-wide semaphore, smaller than the account parallelism.
@@ -172,6 +176,8 @@ async fn collect_instance(
     let site = |operation| CallSite::regional(account_id, region, "connect", operation);
 
     let mut tags_known = false;
+    // Until DescribeInstance says otherwise, the instance may be replicated.
+    let mut may_have_groups = true;
     let described = {
         let _permit = permit(permits).await;
         client
@@ -233,6 +239,7 @@ async fn collect_instance(
                     })
                     .collect(),
             });
+            may_have_groups = instance.replication.is_some();
         }
         Err(e) => recorder.record(site("DescribeInstance").sdk_error(&e)),
     }
@@ -268,9 +275,17 @@ async fn collect_instance(
         }
     }
 
-    instance.traffic_distribution_groups =
-        traffic_distribution_groups(client, account_id, region, &instance.id, permits, recorder)
-            .await;
+    if may_have_groups {
+        instance.traffic_distribution_groups = traffic_distribution_groups(
+            client,
+            account_id,
+            region,
+            &instance.id,
+            permits,
+            recorder,
+        )
+        .await;
+    }
 
     if !tags_known {
         let listed = {

@@ -20,6 +20,7 @@ use super::organizations::{OrgFailure, collect_organization};
 use super::sts::Caller;
 use super::sts::assume_role;
 use super::{Recorder, caller_failure};
+use crate::snapshot::ConnectRegion;
 
 const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/aws");
 
@@ -400,4 +401,190 @@ async fn an_empty_region_is_read_as_no_instances() {
         RegionOutcome::Read(region) => assert!(region.instances.is_empty()),
         other => panic!("expected Read, got {other:?}"),
     }
+}
+
+/// The operation behind each Connect request the replay client saw, from its REST path.
+fn connect_operations(http: &StaticReplayClient) -> Vec<&'static str> {
+    http.actual_requests()
+        .map(|request| {
+            let path = request.uri().split('?').next().unwrap_or_default();
+            let path = path.split_once("://").map_or(path, |(_, rest)| {
+                rest.find('/').map_or("", |slash| &rest[slash..])
+            });
+            match path.split('/').collect::<Vec<_>>().as_slice() {
+                ["", "instance"] => "ListInstances",
+                ["", "instance", _] => "DescribeInstance",
+                ["", "instance", _, "attributes"] => "ListInstanceAttributes",
+                ["", "traffic-distribution-groups"] => "ListTrafficDistributionGroups",
+                ["", "traffic-distribution", _] => "GetTrafficDistribution",
+                ["", "tags", ..] => "ListTagsForResource",
+                _ => panic!("unexpected Connect request {path}"),
+            }
+        })
+        .collect()
+}
+
+/// Collects us-east-1 of one account whose single instance is answered by `details`.
+async fn one_instance_region(details: Vec<ReplayEvent>) -> (StaticReplayClient, ConnectRegion) {
+    let mut events = vec![json(200, "connect/list-instances-one.json")];
+    events.extend(details);
+    let http = StaticReplayClient::new(events);
+    let client = aws_sdk_connect::Client::new(&config(&http).await);
+    let recorder = Recorder::default();
+    let outcome = collect_region(
+        &client,
+        "444455556666",
+        "us-east-1",
+        &Semaphore::new(1),
+        &recorder,
+    )
+    .await;
+    assert!(recorder.take().is_empty());
+    match outcome {
+        RegionOutcome::Read(region) => (http, region),
+        other => panic!("expected Read, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn a_tagged_instance_that_is_not_replicated_needs_no_further_calls() {
+    // DescribeInstance carries the tags and no ReplicationConfiguration: no traffic
+    // distribution group can exist, and the tags need no call of their own.
+    let (http, region) = one_instance_region(vec![
+        json(200, "connect/describe-instance-tagged.json"),
+        json(200, "connect/list-instance-attributes.json"),
+    ])
+    .await;
+    assert_eq!(
+        connect_operations(&http),
+        [
+            "ListInstances",
+            "DescribeInstance",
+            "ListInstanceAttributes"
+        ]
+    );
+    let instance = &region.instances[0];
+    assert_eq!(
+        instance.tags.get("Environment").map(String::as_str),
+        Some("uat")
+    );
+    assert_eq!(
+        instance
+            .attributes
+            .get("CONTACTFLOW_LOGS")
+            .map(String::as_str),
+        Some("true")
+    );
+    assert!(instance.replication.is_none());
+    assert!(instance.traffic_distribution_groups.is_empty());
+}
+
+#[tokio::test]
+async fn tags_missing_from_describe_instance_are_listed() {
+    let (http, region) = one_instance_region(vec![
+        json(200, "connect/describe-instance-untagged.json"),
+        json(200, "connect/list-instance-attributes.json"),
+        json(200, "connect/list-tags.json"),
+    ])
+    .await;
+    assert_eq!(
+        connect_operations(&http),
+        [
+            "ListInstances",
+            "DescribeInstance",
+            "ListInstanceAttributes",
+            "ListTagsForResource"
+        ]
+    );
+    assert_eq!(
+        region.instances[0]
+            .tags
+            .get("Environment")
+            .map(String::as_str),
+        Some("uat")
+    );
+}
+
+#[tokio::test]
+async fn a_replicated_instance_has_its_traffic_distribution_read() {
+    let (http, region) = one_instance_region(vec![
+        json(200, "connect/describe-instance-replicated.json"),
+        json(200, "connect/list-instance-attributes.json"),
+        json(200, "connect/list-traffic-distribution-groups.json"),
+        json(200, "connect/get-traffic-distribution.json"),
+    ])
+    .await;
+    assert_eq!(
+        connect_operations(&http),
+        [
+            "ListInstances",
+            "DescribeInstance",
+            "ListInstanceAttributes",
+            "ListTrafficDistributionGroups",
+            "GetTrafficDistribution"
+        ]
+    );
+    let instance = &region.instances[0];
+    let replication = instance.replication.as_ref().expect("replication");
+    assert_eq!(replication.source_region, "us-east-1");
+    let [group] = instance.traffic_distribution_groups.as_slice() else {
+        panic!("one group: {:?}", instance.traffic_distribution_groups);
+    };
+    assert!(group.is_default);
+    let sign_in: Vec<(&str, bool)> = group
+        .distribution
+        .sign_in
+        .iter()
+        .map(|d| (d.region.as_str(), d.enabled))
+        .collect();
+    assert_eq!(sign_in, [("us-east-1", true), ("us-west-2", false)]);
+}
+
+#[tokio::test]
+async fn an_instance_that_cannot_be_described_still_has_its_groups_looked_for() {
+    // Whether it is replicated is unknown, so the traffic distribution is not skipped.
+    let http = StaticReplayClient::new(vec![
+        json(200, "connect/list-instances-one.json"),
+        event(
+            403,
+            &[
+                ("x-amzn-errortype", "AccessDeniedException"),
+                ("content-type", "application/json"),
+            ],
+            r#"{"message":"not authorized"}"#.to_owned(),
+        ),
+        json(200, "connect/list-instance-attributes.json"),
+        json(200, "connect/list-traffic-distribution-groups.json"),
+        json(200, "connect/get-traffic-distribution.json"),
+        json(200, "connect/list-tags.json"),
+    ]);
+    let client = aws_sdk_connect::Client::new(&config(&http).await);
+    let recorder = Recorder::default();
+    let outcome = collect_region(
+        &client,
+        "444455556666",
+        "us-east-1",
+        &Semaphore::new(1),
+        &recorder,
+    )
+    .await;
+    let RegionOutcome::Read(region) = outcome else {
+        panic!("expected Read, got {outcome:?}");
+    };
+    assert_eq!(region.instances[0].traffic_distribution_groups.len(), 1);
+    let errors = recorder.take();
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert_eq!(errors[0].operation, "DescribeInstance");
+    assert_eq!(errors[0].code, "AccessDeniedException");
+    assert_eq!(
+        connect_operations(&http),
+        [
+            "ListInstances",
+            "DescribeInstance",
+            "ListInstanceAttributes",
+            "ListTrafficDistributionGroups",
+            "GetTrafficDistribution",
+            "ListTagsForResource"
+        ]
+    );
 }
