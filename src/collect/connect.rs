@@ -176,8 +176,6 @@ async fn collect_instance(
     let site = |operation| CallSite::regional(account_id, region, "connect", operation);
 
     let mut tags_known = false;
-    // Until DescribeInstance says otherwise, the instance may be replicated.
-    let mut may_have_groups = true;
     let described = {
         let _permit = permit(permits).await;
         client
@@ -186,6 +184,7 @@ async fn collect_instance(
             .send()
             .await
     };
+    let replication_known = described.is_ok();
     match described {
         Ok(output) => {
             if let Some(detail) = output.instance() {
@@ -239,7 +238,6 @@ async fn collect_instance(
                     })
                     .collect(),
             });
-            may_have_groups = instance.replication.is_some();
         }
         Err(e) => recorder.record(site("DescribeInstance").sdk_error(&e)),
     }
@@ -275,7 +273,8 @@ async fn collect_instance(
         }
     }
 
-    if may_have_groups {
+    // Only a replicated instance can have groups; without DescribeInstance, it may be one.
+    if instance.replication.is_some() || !replication_known {
         instance.traffic_distribution_groups = traffic_distribution_groups(
             client,
             account_id,

@@ -20,7 +20,7 @@ use super::organizations::{OrgFailure, collect_organization};
 use super::sts::Caller;
 use super::sts::assume_role;
 use super::{Recorder, caller_failure};
-use crate::snapshot::ConnectRegion;
+use crate::snapshot::{CollectionError, ConnectRegion};
 
 const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/aws");
 
@@ -299,73 +299,72 @@ async fn assume_role_access_denied_is_recorded_without_credentials() {
     assert!(sent.contains("RoleSessionName=connect-guard"), "{sent}");
 }
 
-#[tokio::test]
-async fn an_opt_in_region_not_enabled_is_skipped_not_an_error() {
-    let http = StaticReplayClient::new(vec![event(
+/// Connect in `region` of one account, with HTTP answered by `events`: the replay client (to
+/// inspect the requests), the outcome and the gaps recorded.
+async fn read_region(
+    region: &str,
+    events: Vec<ReplayEvent>,
+) -> (StaticReplayClient, RegionOutcome, Vec<CollectionError>) {
+    let http = StaticReplayClient::new(events);
+    let client = aws_sdk_connect::Client::new(&config(&http).await);
+    let recorder = Recorder::default();
+    let outcome = collect_region(
+        &client,
+        "444455556666",
+        region,
+        &Semaphore::new(1),
+        &recorder,
+    )
+    .await;
+    (http, outcome, recorder.take())
+}
+
+/// The region an outcome read; panics on any other outcome.
+fn read(outcome: RegionOutcome) -> ConnectRegion {
+    match outcome {
+        RegionOutcome::Read(region) => region,
+        other => panic!("expected Read, got {other:?}"),
+    }
+}
+
+fn unrecognized_client() -> ReplayEvent {
+    event(
         403,
         &[
             ("x-amzn-errortype", "UnrecognizedClientException"),
             ("content-type", "application/json"),
         ],
         fixture("connect/unrecognized-client.json"),
-    )]);
-    let client = aws_sdk_connect::Client::new(&config(&http).await);
-    let recorder = Recorder::default();
-    let outcome = collect_region(
-        &client,
-        "444455556666",
-        "af-south-1",
-        &Semaphore::new(1),
-        &recorder,
     )
-    .await;
+}
+
+#[tokio::test]
+async fn an_opt_in_region_not_enabled_is_skipped_not_an_error() {
+    let (_, outcome, errors) = read_region("af-south-1", vec![unrecognized_client()]).await;
     assert!(
         matches!(outcome, RegionOutcome::NotEnabled(_)),
         "{outcome:?}"
     );
-    assert!(recorder.take().is_empty());
+    assert!(errors.is_empty());
 }
 
 #[tokio::test]
 async fn a_refused_or_unsupported_region_is_recorded() {
     // The same refusal in a region that is not opt-in is a gap.
-    let http = StaticReplayClient::new(vec![
-        event(
-            403,
-            &[
-                ("x-amzn-errortype", "UnrecognizedClientException"),
-                ("content-type", "application/json"),
-            ],
-            fixture("connect/unrecognized-client.json"),
-        ),
-        // An endpoint that does not implement the operation answers an HTML 404.
-        event(
+    let (_, refused, mut errors) = read_region("ca-central-1", vec![unrecognized_client()]).await;
+    // An endpoint that does not implement the operation answers an HTML 404.
+    let (_, unsupported, unsupported_errors) = read_region(
+        "ap-northeast-3",
+        vec![event(
             404,
             &[("content-type", "text/html")],
             fixture("connect/not-found.html"),
-        ),
-    ]);
-    let client = aws_sdk_connect::Client::new(&config(&http).await);
-    let recorder = Recorder::default();
-    let refused = collect_region(
-        &client,
-        "444455556666",
-        "ca-central-1",
-        &Semaphore::new(1),
-        &recorder,
+        )],
     )
     .await;
-    let unsupported = collect_region(
-        &client,
-        "444455556666",
-        "ap-northeast-3",
-        &Semaphore::new(1),
-        &recorder,
-    )
-    .await;
+    errors.extend(unsupported_errors);
     assert!(matches!(refused, RegionOutcome::Failed));
     assert!(matches!(unsupported, RegionOutcome::Failed));
-    let errors = recorder.take();
     let codes: Vec<(&str, &str)> = errors
         .iter()
         .map(|e| (e.region.as_deref().unwrap_or(""), e.code.as_str()))
@@ -386,21 +385,12 @@ async fn a_refused_or_unsupported_region_is_recorded() {
 
 #[tokio::test]
 async fn an_empty_region_is_read_as_no_instances() {
-    let http = StaticReplayClient::new(vec![json(200, "connect/list-instances-empty.json")]);
-    let client = aws_sdk_connect::Client::new(&config(&http).await);
-    let recorder = Recorder::default();
-    let outcome = collect_region(
-        &client,
-        "444455556666",
+    let (_, outcome, _) = read_region(
         "us-east-1",
-        &Semaphore::new(1),
-        &recorder,
+        vec![json(200, "connect/list-instances-empty.json")],
     )
     .await;
-    match outcome {
-        RegionOutcome::Read(region) => assert!(region.instances.is_empty()),
-        other => panic!("expected Read, got {other:?}"),
-    }
+    assert!(read(outcome).instances.is_empty());
 }
 
 /// The operation behind each Connect request the replay client saw, from its REST path.
@@ -424,26 +414,14 @@ fn connect_operations(http: &StaticReplayClient) -> Vec<&'static str> {
         .collect()
 }
 
-/// Collects us-east-1 of one account whose single instance is answered by `details`.
+/// Collects us-east-1 of one account whose single instance is answered by `details`, with
+/// no gap recorded.
 async fn one_instance_region(details: Vec<ReplayEvent>) -> (StaticReplayClient, ConnectRegion) {
     let mut events = vec![json(200, "connect/list-instances-one.json")];
     events.extend(details);
-    let http = StaticReplayClient::new(events);
-    let client = aws_sdk_connect::Client::new(&config(&http).await);
-    let recorder = Recorder::default();
-    let outcome = collect_region(
-        &client,
-        "444455556666",
-        "us-east-1",
-        &Semaphore::new(1),
-        &recorder,
-    )
-    .await;
-    assert!(recorder.take().is_empty());
-    match outcome {
-        RegionOutcome::Read(region) => (http, region),
-        other => panic!("expected Read, got {other:?}"),
-    }
+    let (http, outcome, errors) = read_region("us-east-1", events).await;
+    assert!(errors.is_empty(), "{errors:?}");
+    (http, read(outcome))
 }
 
 #[tokio::test]
@@ -543,36 +521,27 @@ async fn a_replicated_instance_has_its_traffic_distribution_read() {
 #[tokio::test]
 async fn an_instance_that_cannot_be_described_still_has_its_groups_looked_for() {
     // Whether it is replicated is unknown, so the traffic distribution is not skipped.
-    let http = StaticReplayClient::new(vec![
-        json(200, "connect/list-instances-one.json"),
-        event(
-            403,
-            &[
-                ("x-amzn-errortype", "AccessDeniedException"),
-                ("content-type", "application/json"),
-            ],
-            r#"{"message":"not authorized"}"#.to_owned(),
-        ),
-        json(200, "connect/list-instance-attributes.json"),
-        json(200, "connect/list-traffic-distribution-groups.json"),
-        json(200, "connect/get-traffic-distribution.json"),
-        json(200, "connect/list-tags.json"),
-    ]);
-    let client = aws_sdk_connect::Client::new(&config(&http).await);
-    let recorder = Recorder::default();
-    let outcome = collect_region(
-        &client,
-        "444455556666",
+    let (http, outcome, errors) = read_region(
         "us-east-1",
-        &Semaphore::new(1),
-        &recorder,
+        vec![
+            json(200, "connect/list-instances-one.json"),
+            event(
+                403,
+                &[
+                    ("x-amzn-errortype", "AccessDeniedException"),
+                    ("content-type", "application/json"),
+                ],
+                r#"{"message":"not authorized"}"#.to_owned(),
+            ),
+            json(200, "connect/list-instance-attributes.json"),
+            json(200, "connect/list-traffic-distribution-groups.json"),
+            json(200, "connect/get-traffic-distribution.json"),
+            json(200, "connect/list-tags.json"),
+        ],
     )
     .await;
-    let RegionOutcome::Read(region) = outcome else {
-        panic!("expected Read, got {outcome:?}");
-    };
+    let region = read(outcome);
     assert_eq!(region.instances[0].traffic_distribution_groups.len(), 1);
-    let errors = recorder.take();
     assert_eq!(errors.len(), 1, "{errors:?}");
     assert_eq!(errors[0].operation, "DescribeInstance");
     assert_eq!(errors[0].code, "AccessDeniedException");
