@@ -31,7 +31,7 @@ VERSION = "0.21.202609261"
 # policies misspelled.
 SUPPLEMENTARY = {
     "connect:GetFederationTokens": "former name of connect:AdminGetEmergencyAccessToken (renamed 15 June 2024; still honoured in policies)",
-    "connect:DestroyInstance": "named in the SCP of the Amazon Connect security best practices page",
+    "connect:DestroyInstance": "named by the Amazon Connect best-practice SCP until November 2022; not an IAM action today, but harmless in a policy, so not reported as a misspelling",
 }
 
 OUT = Path(__file__).resolve().parent.parent / "src" / "iam" / "actions.catalog"

@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::finding::Severity;
 use crate::report::Format;
@@ -53,8 +53,13 @@ pub enum Command {
     Input(InputArgs),
     /// Print the JSON Schema of the snapshot format.
     Schema,
-    /// Print the bundled demo organization as a snapshot.
-    Demo,
+    /// Print a bundled organization as a snapshot.
+    Demo {
+        /// Which one: `acme` (every rule fires somewhere) or `hardened` (set up as AWS
+        /// documents it, no findings).
+        #[arg(value_enum, default_value_t = DemoOrganization::Acme)]
+        name: DemoOrganization,
+    },
     /// Merge shard snapshots of one organization (from parallel `collect` jobs) into one.
     Merge {
         /// The shard snapshots.
@@ -75,13 +80,34 @@ pub enum Command {
     },
 }
 
+/// The organizations bundled with connect-guard.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DemoOrganization {
+    /// The demo: a contact-center estate where every rule fires somewhere and passes
+    /// somewhere.
+    Acme,
+    /// The hardened reference organization: set up as AWS documents it, no findings.
+    Hardened,
+}
+
+impl DemoOrganization {
+    /// Its snapshot.
+    pub fn snapshot(self) -> crate::snapshot::Snapshot {
+        match self {
+            Self::Acme => crate::demo::snapshot(),
+            Self::Hardened => crate::demo::hardened::snapshot(),
+        }
+    }
+}
+
 /// Where the snapshot comes from; neither means "collect it live now".
 #[derive(Debug, Args)]
 #[group(required = false, multiple = false)]
 pub struct Source {
-    /// Scan the bundled demo organization.
-    #[arg(long)]
-    pub demo: bool,
+    /// Scan a bundled organization: `acme` (the default; every rule fires somewhere) or
+    /// `hardened` (set up as AWS documents it, no findings).
+    #[arg(long, value_enum, value_name = "NAME", num_args = 0..=1, default_missing_value = "acme")]
+    pub demo: Option<DemoOrganization>,
     /// Scan a snapshot file written by `connect-guard collect` (or by hand).
     #[arg(long, value_name = "FILE", env = "CONNECT_GUARD_SNAPSHOT")]
     pub snapshot: Option<PathBuf>,

@@ -13,7 +13,6 @@ use connect_guard::cli::{
 };
 use connect_guard::collect;
 use connect_guard::config::Config;
-use connect_guard::demo;
 use connect_guard::engine::{PolicySet, SourceKind, docs, source, testing};
 use connect_guard::params::Params;
 use connect_guard::report::{self, Format};
@@ -117,8 +116,8 @@ fn run(cli: Cli) -> Result<u8, Failure> {
             print(&format!("wrote {}\n", out.display()))?;
             Ok(0)
         }
-        Command::Demo => {
-            print(&format!("{}\n", demo::snapshot().to_json_pretty()))?;
+        Command::Demo { name } => {
+            print(&format!("{}\n", name.snapshot().to_json_pretty()))?;
             Ok(0)
         }
     }
@@ -173,12 +172,12 @@ fn run_scan(args: &ScanArgs) -> Result<u8, Failure> {
             Failure::new(e.to_string())
                 .help("pass the JSON report of an earlier scan (--format json)")
         })?;
-    let snapshot = match &args.source.snapshot {
-        Some(path) => Snapshot::from_path(path).map_err(|e| {
+    let snapshot = match (&args.source.snapshot, args.source.demo) {
+        (Some(path), _) => Snapshot::from_path(path).map_err(|e| {
             Failure::new(e.to_string()).help("check the file against `connect-guard schema`")
         })?,
-        None if args.source.demo => demo::snapshot(),
-        None => {
+        (None, Some(name)) => name.snapshot(),
+        (None, None) => {
             let snapshot = collect_live(&args.live, &config.scope)?;
             if let Some(path) = &args.snapshot_out {
                 write_snapshot(path, &snapshot)?;
@@ -312,12 +311,14 @@ fn parse_params(assignments: &[String]) -> Result<Params, Failure> {
 }
 
 fn load_snapshot(source: &connect_guard::cli::Source) -> Result<Snapshot, Failure> {
-    match &source.snapshot {
-        Some(path) => Snapshot::from_path(path).map_err(|e| {
+    match (&source.snapshot, source.demo) {
+        (Some(path), _) => Snapshot::from_path(path).map_err(|e| {
             Failure::new(e.to_string()).help("check the file against `connect-guard schema`")
         }),
-        None if source.demo => Ok(demo::snapshot()),
-        None => Err(Failure::new("no snapshot given").help("pass --demo or --snapshot FILE")),
+        (None, Some(name)) => Ok(name.snapshot()),
+        (None, None) => {
+            Err(Failure::new("no snapshot given").help("pass --demo or --snapshot FILE"))
+        }
     }
 }
 

@@ -787,7 +787,7 @@ impl AccountGenerator<'_> {
 }
 
 /// SCPs and RCPs: FullAWSAccess on every node as AWS attaches it; the deletion guard on most
-/// production team OUs (some with the Okta guide's copy that forgets `DestroyInstance`, some
+/// production team OUs (some with a hand-typed copy that misspells `DeleteInstance`, some
 /// with none); role guardrails on Prod; emergency access restricted to break-glass roles on
 /// two region groups (the third uses a tag exception, which is not approved); a region guard
 /// on Sandbox; the deletion guard attached directly to a few NonProd accounts; and identity
@@ -871,14 +871,14 @@ fn policies(
             "p-syn1denydel",
             "connect-deny-deletion",
             "AWS best practice: deny deletion of Connect instances and the federation role",
-            deletion(json!(["connect:DeleteInstance", "connect:DestroyInstance"])),
+            deletion(json!(["connect:DeleteInstance"])),
             &full_deletion,
         ),
         scp(
-            "p-syn1oktadel",
-            "okta-guide-deny-deletion",
-            "Deny deletion of the Connect instance and role (copied from the Okta SSO guide)",
-            deletion(json!(["connect:DeleteInstance"])),
+            "p-syn1typodel",
+            "typed-deny-deletion",
+            "Deny deletion of the Connect instance and role (typed by hand)",
+            deletion(json!(["connect:DeleteInstances"])),
             &partial_deletion,
         ),
         scp(

@@ -287,8 +287,8 @@ mod tests {
         );
         let reports = apply(&mut findings, &[by_name], &snapshot);
         assert_eq!(
-            reports[0].findings, 3,
-            "acme-eu, acme-eu-dr and acme-legacy-ivr are under Prod"
+            reports[0].findings, 2,
+            "acme-eu and acme-legacy-ivr are under Prod (acme-eu-dr is protected)"
         );
     }
 

@@ -209,11 +209,6 @@ const DEMO_CASES: &[(&str, &str, &str)] = &[
         "arn:aws:iam::200000000001:role/ConnectFederation",
     ),
     (
-        "federation-role-recreated",
-        "arn:aws:iam::200000000002:role/ConnectFederation",
-        "arn:aws:iam::200000000001:role/ConnectFederation",
-    ),
-    (
         "saml-provider-metadata-weak",
         "arn:aws:iam::300000000002:saml-provider/LegacyADFS",
         "arn:aws:iam::300000000001:saml-provider/OktaNonProd",
@@ -245,6 +240,15 @@ const DEMO_CASES: &[(&str, &str, &str)] = &[
     ),
 ];
 
+/// Rules that need an earlier scan to compare with, shown on the demo scanned against
+/// `examples/demo-baseline.json` (an earlier scan of the demo in which the Prod-EU federation
+/// role had another RoleId): (rule, fires on, passes on).
+const DEMO_BASELINE_CASES: &[(&str, &str, &str)] = &[(
+    "federation-role-recreated",
+    "arn:aws:iam::200000000002:role/ConnectFederation",
+    "arn:aws:iam::200000000001:role/ConnectFederation",
+)];
+
 /// Rules that cannot both fire and pass in one organization, with the reason. Their
 /// `_test.rego` files show them firing and passing, and `demo_with_scps_disabled_on_the_root`
 /// shows the root rule firing on the demo with SCPs disabled.
@@ -252,6 +256,10 @@ const NOT_IN_DEMO: &[(&str, &str)] = &[(
     "scp-policy-type-disabled",
     "an organization has one root; the demo's enables SCPs so that every SCP rule can show",
 )];
+
+fn has_rule(result: &ScanResult, rule: &str) -> bool {
+    result.findings.iter().any(|f| f.rule_id == rule)
+}
 
 #[test]
 fn every_rule_fires_and_passes_in_the_demo() {
@@ -268,7 +276,45 @@ fn every_rule_fires_and_passes_in_the_demo() {
         assert!(has(rule, fires), "{rule} should fire on {fires}");
         assert!(!has(rule, passes), "{rule} should pass on {passes}");
     }
-    let covered: BTreeSet<&str> = DEMO_CASES.iter().map(|(rule, _, _)| *rule).collect();
+    let baseline = connect_guard::baseline::Baseline::from_path(std::path::Path::new(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/examples/demo-baseline.json"
+    )))
+    .expect("the demo baseline reads");
+    let compared = scan(
+        &snapshot,
+        &Params::default(),
+        &set,
+        &ScanOptions {
+            baseline: Some(&baseline),
+            ..ScanOptions::default()
+        },
+    );
+    for (rule, fires, passes) in DEMO_BASELINE_CASES {
+        let has = |resource: &str| {
+            compared
+                .findings
+                .iter()
+                .any(|f| f.rule_id == *rule && f.resource == resource)
+        };
+        assert!(
+            !self::has_rule(&result, rule),
+            "{rule} needs a baseline to fire"
+        );
+        assert!(
+            has(fires),
+            "{rule} should fire on {fires} against the baseline"
+        );
+        assert!(
+            !has(passes),
+            "{rule} should pass on {passes} against the baseline"
+        );
+    }
+    let covered: BTreeSet<&str> = DEMO_CASES
+        .iter()
+        .chain(DEMO_BASELINE_CASES)
+        .map(|(rule, _, _)| *rule)
+        .collect();
     for rule in &set.rules {
         let id = rule.metadata.id.as_str();
         if let Some((_, why)) = NOT_IN_DEMO.iter().find(|(r, _)| *r == id) {
@@ -348,4 +394,116 @@ fn demo_with_scps_disabled_on_the_root() {
             "with SCPs disabled, {protected_instance} is no longer protected"
         );
     }
+}
+
+/// The raw metadata document is the source of truth: a snapshot whose parsed view of a
+/// provider was cleared or edited (by another tool, an older version, or by hand) is read
+/// with the view derived again from the document, so no certificate finding is lost or
+/// invented.
+#[test]
+fn parsed_saml_metadata_is_derived_from_the_raw_document_on_load() {
+    let set = builtin();
+    let expiring = "arn:aws:iam::200000000002:saml-provider/EntraID";
+    let mut snapshot = connect_guard::demo::snapshot();
+    let original = scan_builtin(&set, &snapshot);
+    snapshot
+        .accounts
+        .get_mut("200000000002")
+        .and_then(|r| r.iam.saml_providers.iter_mut().find(|p| p.arn == expiring))
+        .expect("the demo's EntraID provider")
+        .metadata = Default::default();
+    // Contradict the document elsewhere too: a certificate that never expires.
+    let forged = snapshot
+        .accounts
+        .values_mut()
+        .flat_map(|r| r.iam.saml_providers.iter_mut())
+        .find(|p| p.name == "OktaLegacy")
+        .expect("the demo's expired provider");
+    for cert in &mut forged.metadata.signing_certs {
+        cert.not_after = chrono::DateTime::<chrono::Utc>::MAX_UTC;
+    }
+    let reloaded = Snapshot::from_json_str(&snapshot.to_json_pretty(), "edited.json")
+        .expect("the edited snapshot loads");
+    assert_eq!(reloaded, connect_guard::demo::snapshot());
+    let rescanned = scan_builtin(&set, &reloaded);
+    let ids = |r: &ScanResult| -> BTreeSet<String> {
+        r.findings
+            .iter()
+            .map(|f| format!("{} {}", f.rule_id, f.resource))
+            .collect()
+    };
+    assert_eq!(ids(&rescanned), ids(&original));
+    assert!(ids(&rescanned).contains(&format!("idp-signing-cert-expiring {expiring}")));
+}
+
+/// AWS's best-practice SCP, exactly as the seed documents print it
+/// (`tests/fixtures/aws-best-practice-scp.json`, placeholders filled in), protects the
+/// instance from deletion and the federation role from deletion. It denies
+/// `connect:DeleteInstance` only: the old `connect:DestroyInstance` is not an IAM action.
+#[test]
+fn the_aws_best_practice_scp_verbatim_protects_instance_and_role() {
+    const NONPROD: &str = "300000000001";
+    let instance = format!(
+        "arn:aws:connect:us-west-2:{NONPROD}:instance/3c4d5e6f-7a8b-4c9d-8e0f-a1b2c3d4e5f7"
+    );
+    let role = format!("arn:aws:iam::{NONPROD}:role/ConnectFederation");
+    let verbatim = include_str!("fixtures/aws-best-practice-scp.json");
+    let seed = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/seeds/004_827a524cfe562ca1.txt");
+    if let Ok(text) = std::fs::read_to_string(&seed) {
+        assert!(
+            text.contains(verbatim.trim()),
+            "the fixture is the seed's SCP"
+        );
+    }
+    let filled = verbatim
+        .replace("***Amazon Connect user role***", "ConnectFederation")
+        .replace("***Amazon Connect instance ARN***", &instance);
+    let document: serde_json::Value = serde_json::from_str(&filled).expect("the SCP is JSON");
+
+    let set = builtin();
+    let params = Params::default();
+    let mut snapshot = connect_guard::demo::snapshot();
+    let decision = |snapshot: &Snapshot| {
+        let facts = connect_guard::facts::Facts::derive(snapshot, &params);
+        let of = |id: &connect_guard::facts::DecisionRef| facts.scp_decisions[id].decision;
+        (
+            of(&facts.instances[&instance].scp["connect:DeleteInstance"]),
+            of(&facts.roles[&role].scp["iam:DeleteRole"]),
+        )
+    };
+    use connect_guard::iam::Decision;
+    assert_eq!(
+        decision(&snapshot),
+        (Decision::NotDenied, Decision::NotDenied),
+        "the demo's NonProd account starts unprotected"
+    );
+    snapshot
+        .organization
+        .policies
+        .push(connect_guard::demo::build::scp(
+            "p-awsbestpract",
+            "aws-best-practice",
+            "Amazon Connect security best practices SCP",
+            document,
+            &[(NONPROD, "ACCOUNT")],
+        ));
+    assert_eq!(decision(&snapshot), (Decision::Denied, Decision::Denied));
+    let result = scan_builtin(&set, &snapshot);
+    assert!(
+        !result
+            .findings
+            .iter()
+            .any(|f| f.rule_id == "instance-deletion-not-denied-by-scp" && f.resource == instance),
+        "the instance is protected"
+    );
+    // The old action name left in an SCP is not called a misspelling.
+    assert!(
+        !result
+            .findings
+            .iter()
+            .any(|f| f.rule_id == "scp-names-nonexistent-action"
+                && f.message.contains("DestroyInstance")),
+        "connect:DestroyInstance is harmless"
+    );
 }

@@ -18,7 +18,8 @@ metadata := {
 	],
 }
 
-actions := ["connect:DeleteInstance", "connect:DestroyInstance"]
+# connect:DestroyInstance is not an IAM action (AWS dropped it from its SCP in November 2022).
+actions := ["connect:DeleteInstance"]
 
 deny contains finding if {
 	some arn, instance in input.derived.instances

@@ -7,9 +7,11 @@
 //! rule; the other accounts each break something, so every rule fires somewhere and passes
 //! somewhere. The snapshot time is fixed (2026-11-01T06:00Z), so the findings never change.
 //!
-//! The certificates under `certs/` come from `scripts/gen-demo-certs.py`.
+//! The certificates under `certs/` come from `scripts/gen-demo-certs.py`. Its counterpart,
+//! [`hardened`], is an organization set up the way AWS documents it, with no findings.
 
 pub mod build;
+pub mod hardened;
 
 use std::collections::BTreeMap;
 
@@ -285,12 +287,13 @@ fn policies() -> Vec<crate::snapshot::OrgPolicy> {
                 {"Sid": "AmazonConnectRoleDenyDeletion", "Effect": "Deny", "Action": ["iam:DeleteRole"],
                  "Resource": ["arn:aws:iam::*:role/ConnectFederation"]},
                 {"Sid": "AmazonConnectInstanceDenyDeletion", "Effect": "Deny",
-                 "Action": ["connect:DeleteInstance", "connect:DestroyInstance"],
+                 "Action": ["connect:DeleteInstance"],
                  "Resource": [format!("arn:aws:connect:us-east-1:{PROD_US}:instance/{ACME_US}"),
                               format!("arn:aws:connect:us-west-2:{PROD_US}:instance/{ACME_US}")]}]}),
             &[(OU_PROD_US, "ORGANIZATIONAL_UNIT")],
         ),
-        // The copy from the Okta contact-center guide (seed 004): DestroyInstance is missing.
+        // The same SCP copied from the Okta contact-center guide (seed 004), filled in when only
+        // the disaster-recovery instance existed: acme-eu, created later, is not named.
         scp(
             "p-cg01oktadel",
             "okta-guide-deny-deletion",
@@ -299,8 +302,7 @@ fn policies() -> Vec<crate::snapshot::OrgPolicy> {
                 {"Sid": "AmazonConnectRoleDenyDeletion", "Effect": "Deny", "Action": ["iam:DeleteRole"],
                  "Resource": ["arn:aws:iam::*:role/ConnectFederation"]},
                 {"Sid": "AmazonConnectInstanceDenyDeletion", "Effect": "Deny", "Action": ["connect:DeleteInstance"],
-                 "Resource": [format!("arn:aws:connect:eu-central-1:{PROD_EU}:instance/{ACME_EU}"),
-                              format!("arn:aws:connect:eu-west-2:{PROD_EU_DR}:instance/{ACME_EU_DR}")]}]}),
+                 "Resource": [format!("arn:aws:connect:eu-west-2:{PROD_EU_DR}:instance/{ACME_EU_DR}")]}]}),
             &[(OU_PROD_EU, "ORGANIZATIONAL_UNIT")],
         ),
         scp(
@@ -330,7 +332,8 @@ fn policies() -> Vec<crate::snapshot::OrgPolicy> {
                 "Condition": {"ArnNotLike": {"aws:PrincipalArn": ["arn:aws:iam::*:role/BreakGlass*"]}}}]}),
             &[(OU_PROD, "ORGANIZATIONAL_UNIT")],
         ),
-        // A misspelled action (DeleteInstances) denies nothing; the emergency exception is any role.
+        // A misspelled action (DeleteInstances) denies nothing, and the old DestroyInstance name
+        // (harmless, but no protection) does not make up for it; the emergency exception is any role.
         scp(
             "p-cg01nonprod",
             "nonprod-guardrails",

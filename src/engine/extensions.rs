@@ -5,10 +5,17 @@
 //! | `iam.action_matches(pattern, action)` | IAM action wildcard match (case-insensitive; `*`/`?`) |
 //! | `iam.arn_like(pattern, arn)` | IAM `ArnLike` match (per ARN segment, case-sensitive) |
 //! | `iam.string_like(pattern, value)` | IAM `StringLike` match |
-//! | `iam.scp_decision(account_id, action, resource)` | the SCP chain's decision for any principal of the account |
+//! | `iam.scp_decision(account_id, action, resource)` | the SCP chain's decision for an ordinary principal of the account (see below) |
 //! | `iam.scp_decision_for(account_id, action, resource, principal_arn)` | the same for one principal |
-//! | `iam.rcp_decision(account_id, action, resource)` | the RCP chain's decision for any principal on a resource of the account |
+//! | `iam.rcp_decision(account_id, action, resource)` | the RCP chain's decision for an unnamed principal on a resource of the account |
 //! | `iam.rcp_decision_for(account_id, action, resource, principal_arn)` | the same for one principal |
+//!
+//! Without a principal, the question is about an *ordinary* principal: a role or user that no
+//! principal condition singles out. A Deny whose principal condition selects named principals
+//! (`StringLike aws:PrincipalArn arn:aws:iam::*:root`) does not count; a Deny that excepts
+//! named principals (`ArnNotLike aws:PrincipalArn …BreakGlass*`) gives `denied_except` with
+//! those exceptions. Ask `…_for` with a role ARN to decide for that role. A principal whose
+//! account is in the organization carries its `aws:PrincipalOrgID`.
 //!
 //! Rego's own `glob.match` lets `*` cross `:` in regorus, so it must not be used for IAM
 //! matching (ENGINE.md §3). Decisions are objects: `{"decision": "denied" | "denied_except" |

@@ -350,6 +350,46 @@ mod tests {
     }
 
     #[test]
+    fn session_tag_and_source_identity_statements_stay_saml_only() {
+        // CDK writes the companions into the SAML statement; Terraform modules often give
+        // them a statement of their own for the same providers, without a SAML:aud condition.
+        let mut trust = saml_trust(json!("https://signin.aws.amazon.com/saml"));
+        trust["Statement"][0]["Action"] = json!([
+            "sts:AssumeRoleWithSAML",
+            "sts:SetSourceIdentity",
+            "sts:TagSession"
+        ]);
+        trust["Statement"]
+            .as_array_mut()
+            .expect("list")
+            .push(json!({
+            "Effect": "Allow", "Action": ["sts:TagSession", "sts:SetSourceIdentity"],
+            "Principal": {"Federated": "arn:aws:iam::111122223333:saml-provider/Okta"}}));
+        let facts = trust_facts(&role(trust, json!({})));
+        assert!(facts.other_grants.is_empty(), "{:?}", facts.other_grants);
+        assert_eq!(facts.saml_providers.len(), 2);
+        assert_eq!(
+            facts.saml_statements.len(),
+            1,
+            "only the statement that signs in"
+        );
+        assert_eq!(facts.saml_statements[0].audience_conditions.len(), 1);
+    }
+
+    #[test]
+    fn a_companion_action_for_another_principal_is_another_grant() {
+        let mut trust = saml_trust(json!("https://signin.aws.amazon.com/saml"));
+        trust["Statement"]
+            .as_array_mut()
+            .expect("list")
+            .push(json!({
+            "Effect": "Allow", "Action": "sts:TagSession",
+            "Principal": {"AWS": "arn:aws:iam::111122223333:role/Automation"}}));
+        let facts = trust_facts(&role(trust, json!({})));
+        assert_eq!(facts.other_grants.len(), 1, "{:?}", facts.other_grants);
+    }
+
+    #[test]
     fn extra_principals_are_other_grants() {
         let mut trust = saml_trust(json!("https://signin.aws.amazon.com/saml"));
         trust["Statement"].as_array_mut().expect("list").push(json!({

@@ -35,9 +35,10 @@ use crate::iam::{ChainDecision, ChainEvaluator, ChainQuestion, PolicyKind, Reque
 use crate::params::Params;
 use crate::snapshot::{CollectionError, Instance, Replication, Snapshot, TrafficDistributionGroup};
 
-/// Actions whose denial protects an instance from deletion (CX-SCP-01).
-pub const INSTANCE_DELETION_ACTIONS: [&str; 2] =
-    ["connect:DeleteInstance", "connect:DestroyInstance"];
+/// Actions whose denial protects an instance from deletion (CX-SCP-01): the one AWS's
+/// best-practice SCP denies. `connect:DestroyInstance`, named by that SCP until November 2022,
+/// is not an IAM action, so nothing needs to deny it.
+pub const INSTANCE_DELETION_ACTIONS: [&str; 1] = ["connect:DeleteInstance"];
 
 /// Both names of the emergency-access permission (renamed on 15 June 2024; both still
 /// work in policies, and `connect:Get*` matches only the old one).
@@ -156,9 +157,6 @@ pub struct RoleFacts {
     pub instances: Vec<String>,
     /// Trusted providers that do not exist in the account.
     pub missing_providers: Vec<String>,
-    /// Instances (ARNs) the role federates into that were created before the role: users
-    /// are bound to the role, so a role younger than its instance was likely re-created.
-    pub created_after_instances: Vec<String>,
     /// SCP decisions for the role ARN, by action (federation roles only), as ids into
     /// `scp_decisions`.
     pub scp: BTreeMap<String, DecisionRef>,
@@ -315,14 +313,6 @@ fn derive_account(
         } else {
             Vec::new()
         };
-        let created_after_instances = instance_list
-            .iter()
-            .filter(|(_, i)| instances.contains(&i.arn))
-            .filter(
-                |(_, i)| matches!((role.create_date, i.created_time), (Some(r), Some(c)) if r > c),
-            )
-            .map(|(_, i)| i.arn.clone())
-            .collect();
         let missing_providers = trust
             .saml_providers
             .iter()
@@ -373,7 +363,6 @@ fn derive_account(
             ),
             instances,
             missing_providers,
-            created_after_instances,
             scp: scp_decisions,
             rcp: rcp_decisions,
         });

@@ -125,6 +125,8 @@ pub struct ChainEvaluator {
     /// Policies whose document did not parse: (policy id, error).
     invalid: Vec<(String, String)>,
     management_account_id: String,
+    /// The organization id, the value of `aws:PrincipalOrgID` for principals of its accounts.
+    organization_id: String,
     /// Account id → `[root, ou…, account]`.
     ancestry: FxHashMap<String, Vec<String>>,
     /// Root id → whether the policy type is enabled on it.
@@ -319,6 +321,7 @@ impl ChainEvaluator {
             attachments,
             invalid,
             management_account_id: org.management_account_id.clone(),
+            organization_id: org.id.clone(),
             ancestry: org
                 .accounts
                 .iter()
@@ -413,18 +416,25 @@ impl ChainEvaluator {
                 context.set(key, [value]);
             }
         };
-        match self.kind {
-            PolicyKind::ServiceControl => imply("aws:PrincipalAccount", question.account_id),
+        // "aws:PrincipalOrgID" is the organization of the principal's account; it is known
+        // whenever that account is one of ours (for an SCP it always is).
+        let principal_account = match self.kind {
+            PolicyKind::ServiceControl => Some(question.account_id),
             PolicyKind::ResourceControl => {
                 imply("aws:ResourceAccount", question.account_id);
                 // The principal's account is the fifth ARN segment of its ARN.
-                if let Some(account) = question
+                question
                     .principal_arn
                     .and_then(|arn| arn.split(':').nth(4))
                     .filter(|a| !a.is_empty())
-                {
-                    imply("aws:PrincipalAccount", account);
-                }
+            }
+        };
+        if let Some(account) = principal_account {
+            imply("aws:PrincipalAccount", account);
+            let in_organization =
+                account == self.management_account_id || self.ancestry.contains_key(account);
+            if in_organization && !self.organization_id.is_empty() {
+                imply("aws:PrincipalOrgID", &self.organization_id);
             }
         }
         if let Some(arn) = question.principal_arn {
@@ -1316,6 +1326,38 @@ mod tests {
             .map(|c| c.key.as_str())
             .collect();
         assert_eq!(keys, ["aws:PrincipalOrgID", "aws:PrincipalIsAWSService"]);
+    }
+
+    #[test]
+    fn principals_of_the_organization_carry_its_id() {
+        // aws:PrincipalOrgID is known for a principal whose account is in the organization,
+        // so the perimeter lets it through; a principal from elsewhere stays undecided.
+        let org = rcp_org(vec![perimeter()]);
+        let rcp = ChainEvaluator::rcp(&org);
+        let inside = ask(
+            &rcp,
+            ACCT,
+            "sts:AssumeRole",
+            FEDERATION_ROLE,
+            Some("arn:aws:iam::111122223333:role/Admin"),
+        );
+        assert_eq!(inside.decision, Decision::NotDenied, "{}", inside.reason);
+        let management = ask(
+            &rcp,
+            ACCT,
+            "sts:AssumeRole",
+            FEDERATION_ROLE,
+            Some(&format!("arn:aws:iam::{MGMT}:role/Admin")),
+        );
+        assert_eq!(management.decision, Decision::NotDenied);
+        let outside = ask(
+            &rcp,
+            ACCT,
+            "sts:AssumeRole",
+            FEDERATION_ROLE,
+            Some("arn:aws:iam::444455556666:role/Admin"),
+        );
+        assert_eq!(outside.decision, Decision::Unknown, "{}", outside.reason);
     }
 
     #[test]

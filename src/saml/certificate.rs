@@ -16,7 +16,7 @@ use x509_parser::public_key::PublicKey;
 use x509_parser::time::ASN1Time;
 use x509_parser::x509::SubjectPublicKeyInfo;
 
-use crate::snapshot::Certificate;
+use super::Certificate;
 
 /// Reads one DER-encoded X.509 certificate.
 ///

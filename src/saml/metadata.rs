@@ -19,8 +19,8 @@ use quick_xml::XmlVersion;
 use quick_xml::events::{BytesRef, BytesStart, Event};
 use quick_xml::reader::Reader;
 
+use super::SamlMetadata;
 use super::certificate::parse_certificate_base64;
-use crate::snapshot::SamlMetadata;
 
 /// Longest metadata document read, in characters. IAM refuses longer ones
 /// (`SAMLMetadataDocument` is limited to 10,000,000 characters), so anything longer cannot
@@ -50,8 +50,9 @@ pub const MAX_KEYS: usize = 100;
 /// When something is wrong, [`SamlMetadata::parse_error`] says what, in one lower-case line
 /// (several problems are joined with `; `). What was read before a fatal error is kept, the
 /// rest is left empty. A certificate that cannot be decoded is skipped (and named in
-/// `parse_error`) while the others are still returned. A document that starts with a UTF-8
-/// byte order mark is read, but reported, because IAM refuses it.
+/// `parse_error`) while the others are still returned. A leading UTF-8 byte order mark is
+/// skipped silently: XML 1.0 (appendix F) allows it as an encoding signature, and a document
+/// IAM returned is one IAM already accepted.
 pub fn parse_metadata(document: &str) -> SamlMetadata {
     // `len()` is bytes, at least the number of characters and at most four times it, so the
     // characters are only counted in the narrow band where it matters.
@@ -65,13 +66,7 @@ pub fn parse_metadata(document: &str) -> SamlMetadata {
     }
 
     let mut problems = Vec::new();
-    let body = match document.strip_prefix('\u{feff}') {
-        Some(rest) => {
-            problems.push("metadata starts with a byte order mark".to_owned());
-            rest
-        }
-        None => document,
-    };
+    let body = document.strip_prefix('\u{feff}').unwrap_or(document);
     if body.trim().is_empty() {
         problems.push("metadata is empty".to_owned());
         return with_problems(SamlMetadata::default(), problems);
@@ -979,12 +974,11 @@ mod tests {
     }
 
     #[test]
-    fn byte_order_mark_is_reported_but_read() {
+    fn byte_order_mark_is_skipped() {
+        let plain = parse_metadata(&okta_metadata());
         let m = parse_metadata(&format!("\u{feff}{}", okta_metadata()));
-        assert_eq!(
-            m.parse_error.as_deref(),
-            Some("metadata starts with a byte order mark")
-        );
+        assert_eq!(m.parse_error, None);
+        assert_eq!(m, plain);
         assert_eq!(fingerprints(&m.signing_certs), vec![OKTA_PROD_SHA256]);
     }
 

@@ -73,11 +73,55 @@ impl Snapshot {
 
     /// Parses and validates a snapshot; `origin` names the source in errors.
     pub fn from_json_str(text: &str, origin: &str) -> Result<Self, SnapshotError> {
-        if let Some(snapshot) = Self::parse_in_parallel(text) {
-            snapshot.check_consistency(origin)?;
-            return Ok(snapshot);
+        let mut snapshot = match Self::parse_in_parallel(text) {
+            Some(snapshot) => {
+                snapshot.check_consistency(origin)?;
+                snapshot
+            }
+            None => Self::parse_checked(text, origin)?,
+        };
+        snapshot.derive_saml_metadata();
+        Ok(snapshot)
+    }
+
+    /// Re-reads every SAML provider's parsed metadata from its raw `metadata_document`.
+    ///
+    /// The raw document is the source of truth: a snapshot written by another tool or an
+    /// older version, or edited by hand, may carry a stale or empty parsed view, and every
+    /// certificate finding rests on it. A provider without a raw document keeps what the
+    /// snapshot says. Each distinct document is parsed once: in an organization the same
+    /// IdP metadata is usually uploaded to every account.
+    pub fn derive_saml_metadata(&mut self) {
+        use rayon::prelude::*;
+        use rustc_hash::FxHashMap;
+
+        let mut index: FxHashMap<&str, usize> = FxHashMap::default();
+        let mut distinct: Vec<&str> = Vec::new();
+        let mut assignment: Vec<Option<usize>> = Vec::new();
+        for provider in self.accounts.values().flat_map(|r| &r.iam.saml_providers) {
+            assignment.push(provider.metadata_document.as_deref().map(|document| {
+                *index.entry(document).or_insert_with(|| {
+                    distinct.push(document);
+                    distinct.len() - 1
+                })
+            }));
         }
-        Self::parse_checked(text, origin)
+        if distinct.is_empty() {
+            return;
+        }
+        let parsed: Vec<crate::saml::SamlMetadata> = distinct
+            .par_iter()
+            .map(|document| crate::saml::parse_metadata(document))
+            .collect();
+        let providers = self
+            .accounts
+            .values_mut()
+            .flat_map(|r| &mut r.iam.saml_providers);
+        for (provider, slot) in providers.zip(assignment) {
+            if let Some(i) = slot {
+                provider.metadata = parsed[i].clone();
+            }
+        }
     }
 
     /// The fast path for a well-formed snapshot: the outline once, then the accounts on
