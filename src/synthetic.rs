@@ -20,8 +20,9 @@ use chrono::{DateTime, Duration, Utc};
 use serde_json::{Value, json};
 
 use crate::demo::build::{
-    InstanceSpec, account, at, grant_per_user, instance, metadata_xml, policy, replication, role,
-    saml_provider_parsed, saml_trust, scp,
+    InstanceSpec, account, at, deletion_guard, document, emergency_access_guard, full_aws_access,
+    grant_per_user, identity_perimeter, instance, metadata_xml, policy, rcp_full_aws_access,
+    replication, role, role_guardrail, saml_provider_parsed, saml_trust, scp,
 };
 use crate::snapshot::{
     AccountResources, CollectionError, ConnectRegion, Iam, OrgPolicy, Organization,
@@ -824,42 +825,12 @@ fn policies(
             .map(|id| (id.as_str(), "ACCOUNT")),
     );
     let ou = |id: &'static str| [(id, "ORGANIZATIONAL_UNIT")];
-    let deletion = |actions: Value| {
-        json!({"Version": "2012-10-17", "Statement": [
-            {"Sid": "AmazonConnectRoleDenyDeletion", "Effect": "Deny", "Action": ["iam:DeleteRole"],
-             "Resource": ["arn:aws:iam::*:role/ConnectFederation"]},
-            {"Sid": "AmazonConnectInstanceDenyDeletion", "Effect": "Deny", "Action": actions,
-             "Resource": ["arn:aws:connect:*:*:instance/*"]}]})
-    };
-    let emergency = |condition: Value| {
-        json!({"Version": "2012-10-17", "Statement": [{
-            "Sid": "EmergencyAccessBreakGlassOnly", "Effect": "Deny",
-            "Action": ["connect:AdminGetEmergencyAccessToken", "connect:GetFederationTokens"],
-            "Resource": "*", "Condition": condition}]})
-    };
-    let perimeter = |actions: Value| {
-        json!({"Version": "2012-10-17", "Statement": [{
-            "Sid": "EnforceOrgIdentities", "Effect": "Deny", "Principal": "*", "Action": actions,
-            "Resource": "*",
-            "Condition": {"StringNotEqualsIfExists": {"aws:PrincipalOrgID": ORG_ID},
-                          "BoolIfExists": {"aws:PrincipalIsAWSService": "false"}}}]})
-    };
+    let deletion =
+        |actions: Value| deletion_guard(actions, json!(["arn:aws:connect:*:*:instance/*"]));
+    let perimeter = |actions: Value| identity_perimeter(ORG_ID, actions);
     let policies = vec![
-        scp(
-            "p-FullAWSAccess",
-            "FullAWSAccess",
-            "Allows access to every operation",
-            json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}),
-            &every_node,
-        ),
-        policy(
-            "p-RCPFullAWSAccess",
-            "RCPFullAWSAccess",
-            "Allows access to every resource",
-            "RESOURCE_CONTROL_POLICY",
-            json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": "*", "Action": "*", "Resource": "*"}]}),
-            &every_node,
-        ),
+        full_aws_access(&every_node),
+        rcp_full_aws_access(&every_node),
         scp(
             "p-syn1noleave",
             "deny-leave-organization",
@@ -885,19 +856,16 @@ fn policies(
             "p-syn1fedguard",
             "federation-role-guardrails",
             "Only break-glass roles may change the Connect federation role",
-            json!({"Version": "2012-10-17", "Statement": [{
-                "Sid": "ProtectFederationRole", "Effect": "Deny",
-                "Action": ["iam:UpdateAssumeRolePolicy", "iam:PutRolePolicy", "iam:DeleteRolePolicy",
-                           "iam:AttachRolePolicy", "iam:DetachRolePolicy"],
-                "Resource": "arn:aws:iam::*:role/ConnectFederation",
-                "Condition": {"ArnNotLike": {"aws:PrincipalArn": BREAK_GLASS}}}]}),
+            document(vec![role_guardrail(
+                &json!({"ArnNotLike": {"aws:PrincipalArn": BREAK_GLASS}}),
+            )]),
             &ou(OU_PROD),
         ),
         scp(
             "p-syn1emerg",
             "emergency-access-break-glass",
             "Emergency access to Connect only for break-glass roles",
-            emergency(json!({"ArnNotLike": {"aws:PrincipalArn": [BREAK_GLASS]}})),
+            emergency_access_guard(json!({"ArnNotLike": {"aws:PrincipalArn": [BREAK_GLASS]}})),
             &[
                 (PROD_GROUPS[0].0, "ORGANIZATIONAL_UNIT"),
                 (PROD_GROUPS[1].0, "ORGANIZATIONAL_UNIT"),
@@ -907,7 +875,9 @@ fn policies(
             "p-syn1emergtag",
             "emergency-access-admins-tag",
             "Emergency access to Connect only for sessions tagged as Connect admins",
-            emergency(json!({"StringNotEquals": {"aws:PrincipalTag/team": "connect-admins"}})),
+            emergency_access_guard(
+                json!({"StringNotEquals": {"aws:PrincipalTag/team": "connect-admins"}}),
+            ),
             &ou(PROD_GROUPS[2].0),
         ),
         scp(

@@ -4,24 +4,16 @@ use std::collections::BTreeSet;
 
 use connect_guard::engine::{PolicySet, SourceKind};
 use connect_guard::params::Params;
-use connect_guard::scan::{ScanOptions, ScanResult, scan};
+use connect_guard::scan::{ScanOptions, ScanResult};
 use connect_guard::snapshot::Snapshot;
 
-fn builtin() -> PolicySet {
-    let set = PolicySet::load(true, &[]).expect("builtin policies load");
-    assert!(set.errors.is_empty(), "{:?}", set.errors);
-    set
-}
+mod common;
+
+use common::builtin_rules as builtin;
 
 /// Scans `snapshot` with the built-in rules and default parameters; no rule may fail.
 fn scan_builtin(set: &PolicySet, snapshot: &Snapshot) -> ScanResult {
-    let result = scan(snapshot, &Params::default(), set, &ScanOptions::default());
-    assert!(
-        result.policy_errors.is_empty(),
-        "{:?}",
-        result.policy_errors
-    );
-    result
+    common::scan_in_process(set, snapshot, &ScanOptions::default())
 }
 
 #[test]
@@ -281,10 +273,9 @@ fn every_rule_fires_and_passes_in_the_demo() {
         "/examples/demo-baseline.json"
     )))
     .expect("the demo baseline reads");
-    let compared = scan(
-        &snapshot,
-        &Params::default(),
+    let compared = common::scan_in_process(
         &set,
+        &snapshot,
         &ScanOptions {
             baseline: Some(&baseline),
             ..ScanOptions::default()

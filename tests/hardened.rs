@@ -7,12 +7,9 @@
 
 use std::collections::BTreeSet;
 
-use assert_cmd::Command;
 use serde_json::json;
 
-use connect_guard::engine::PolicySet;
-use connect_guard::params::Params;
-use connect_guard::scan::{ScanOptions, ScanResult, scan};
+use connect_guard::scan::ScanOptions;
 use connect_guard::snapshot::{CollectionError, Instance, OrgPolicy, Role, SamlProvider, Snapshot};
 
 const MANAGEMENT: &str = "700000000001";
@@ -20,21 +17,9 @@ const PROD_US: &str = "710000000001";
 const PROD_EU: &str = "720000000001";
 const TEST: &str = "730000000001";
 
-fn builtin() -> PolicySet {
-    let set = PolicySet::load(true, &[]).expect("builtin policies load");
-    assert!(set.errors.is_empty(), "{:?}", set.errors);
-    set
-}
+mod common;
 
-fn scan_with(set: &PolicySet, snapshot: &Snapshot, options: &ScanOptions<'_>) -> ScanResult {
-    let result = scan(snapshot, &Params::default(), set, options);
-    assert!(
-        result.policy_errors.is_empty(),
-        "{:?}",
-        result.policy_errors
-    );
-    result
-}
+use common::{builtin_rules as builtin, scan_in_process as scan_with};
 
 #[test]
 fn the_hardened_organization_has_no_findings() {
@@ -60,18 +45,15 @@ fn the_hardened_organization_has_no_findings() {
 
 #[test]
 fn the_hardened_organization_scans_clean_from_the_command_line() {
-    let output = Command::cargo_bin("connect-guard")
-        .expect("binary")
+    let output = common::connect_guard()
         .args(["scan", "--demo", "hardened", "--format", "json"])
-        .env("NO_COLOR", "1")
         .output()
         .expect("runs");
     assert_eq!(output.status.code(), Some(0), "{output:?}");
     let report: serde_json::Value = serde_json::from_slice(&output.stdout).expect("a JSON report");
     assert_eq!(report["findings"], json!([]));
     // `demo hardened` prints the same organization as a snapshot.
-    let printed = Command::cargo_bin("connect-guard")
-        .expect("binary")
+    let printed = common::connect_guard()
         .args(["demo", "hardened"])
         .output()
         .expect("runs");

@@ -9,8 +9,9 @@ use chrono::{DateTime, TimeZone, Utc};
 use serde_json::{Value, json};
 
 use crate::snapshot::{
-    Account, Instance, OrgPolicy, PolicyTarget, Replication, ReplicationStatus, Role, SamlMetadata,
-    SamlProvider, Tags,
+    Account, Instance, OrgPolicy, PolicyTarget, RegionEnabled, RegionPercentage, Replication,
+    ReplicationStatus, Role, SamlMetadata, SamlProvider, Tags, TrafficDistribution,
+    TrafficDistributionGroup,
 };
 
 /// A UTC instant; the demo's dates are fixed so its findings never change.
@@ -110,6 +111,81 @@ pub fn policy(
             .collect(),
         tags: Tags::new(),
     }
+}
+
+/// `FullAWSAccess`, attached to `targets` as Organizations attaches it when SCPs are enabled.
+pub fn full_aws_access(targets: &[(&str, &str)]) -> OrgPolicy {
+    scp(
+        "p-FullAWSAccess",
+        "FullAWSAccess",
+        "Allows access to every operation",
+        json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}),
+        targets,
+    )
+}
+
+/// `RCPFullAWSAccess`, attached to `targets` as Organizations attaches it when RCPs are enabled.
+pub fn rcp_full_aws_access(targets: &[(&str, &str)]) -> OrgPolicy {
+    policy(
+        "p-RCPFullAWSAccess",
+        "RCPFullAWSAccess",
+        "Allows access to every resource",
+        "RESOURCE_CONTROL_POLICY",
+        json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": "*", "Action": "*", "Resource": "*"}]}),
+        targets,
+    )
+}
+
+/// The document of AWS's best-practice SCP (Amazon Connect security best practices): deny
+/// `iam:DeleteRole` on the `ConnectFederation` role, and `instance_actions` (AWS's SCP names
+/// `connect:DeleteInstance`) on `instances`.
+pub fn deletion_guard(instance_actions: Value, instances: Value) -> Value {
+    json!({"Version": "2012-10-17", "Statement": [
+        {"Sid": "AmazonConnectRoleDenyDeletion", "Effect": "Deny", "Action": ["iam:DeleteRole"],
+         "Resource": ["arn:aws:iam::*:role/ConnectFederation"]},
+        {"Sid": "AmazonConnectInstanceDenyDeletion", "Effect": "Deny", "Action": instance_actions,
+         "Resource": instances}]})
+}
+
+/// A Deny of changes to the `ConnectFederation` role's trust and policies, except for the
+/// principals `exception` (a condition) lets through.
+pub fn role_guardrail(exception: &Value) -> Value {
+    json!({"Sid": "ProtectFederationRole", "Effect": "Deny",
+        "Action": ["iam:UpdateAssumeRolePolicy", "iam:PutRolePolicy", "iam:DeleteRolePolicy",
+                   "iam:AttachRolePolicy", "iam:DetachRolePolicy"],
+        "Resource": "arn:aws:iam::*:role/ConnectFederation", "Condition": exception})
+}
+
+/// A Deny of deleting or replacing SAML providers, except for the principals `exception`
+/// lets through.
+pub fn provider_guardrail(exception: &Value) -> Value {
+    json!({"Sid": "ProtectSamlProviders", "Effect": "Deny",
+        "Action": ["iam:DeleteSAMLProvider", "iam:UpdateSAMLProvider"],
+        "Resource": "arn:aws:iam::*:saml-provider/*", "Condition": exception})
+}
+
+/// A policy document of `statements`.
+pub fn document(statements: Vec<Value>) -> Value {
+    json!({"Version": "2012-10-17", "Statement": statements})
+}
+
+/// An SCP document denying emergency access (both action names) except for the principals
+/// `exception` lets through.
+pub fn emergency_access_guard(exception: Value) -> Value {
+    json!({"Version": "2012-10-17", "Statement": [{
+        "Sid": "EmergencyAccessBreakGlassOnly", "Effect": "Deny",
+        "Action": ["connect:AdminGetEmergencyAccessToken", "connect:GetFederationTokens"],
+        "Resource": "*", "Condition": exception}]})
+}
+
+/// The identity-perimeter RCP document of AWS's data-perimeter examples: deny `actions` to
+/// principals outside organization `org_id`, unless an AWS service calls.
+pub fn identity_perimeter(org_id: &str, actions: Value) -> Value {
+    json!({"Version": "2012-10-17", "Statement": [{
+        "Sid": "EnforceOrgIdentities", "Effect": "Deny", "Principal": "*", "Action": actions,
+        "Resource": "*",
+        "Condition": {"StringNotEqualsIfExists": {"aws:PrincipalOrgID": org_id},
+                      "BoolIfExists": {"aws:PrincipalIsAWSService": "false"}}}]})
 }
 
 /// IdP metadata as Okta, Entra ID and IAM Identity Center publish it.
@@ -284,6 +360,57 @@ pub fn instance(spec: &InstanceSpec<'_>) -> Instance {
         replication: None,
         traffic_distribution_groups: Vec::new(),
     }
+}
+
+/// The default traffic distribution group of a replicated instance, as replication creates
+/// it: telephony all in the source Region, sign-in enabled in both.
+pub fn default_traffic_distribution_group(
+    account_id: &str,
+    source_region: &str,
+    replica_region: &str,
+    name: &str,
+) -> TrafficDistributionGroup {
+    let id = format!("tdg-{name}");
+    TrafficDistributionGroup {
+        arn: format!(
+            "arn:aws:connect:{source_region}:{account_id}:traffic-distribution-group/{id}"
+        ),
+        id,
+        name: name.to_owned(),
+        status: "ACTIVE".to_owned(),
+        is_default: true,
+        distribution: TrafficDistribution {
+            telephony: [(source_region, 100), (replica_region, 0)]
+                .map(|(region, percentage)| RegionPercentage {
+                    region: region.to_owned(),
+                    percentage,
+                })
+                .to_vec(),
+            sign_in: [source_region, replica_region]
+                .map(|region| RegionEnabled {
+                    region: region.to_owned(),
+                    enabled: true,
+                })
+                .to_vec(),
+            agent: Vec::new(),
+        },
+        user_ids: Vec::new(),
+    }
+}
+
+/// Connect resources of an account: instances by Region.
+pub fn connect_regions(
+    instances: Vec<(&str, Vec<Instance>)>,
+) -> BTreeMap<String, crate::snapshot::ConnectRegion> {
+    instances
+        .into_iter()
+        .map(|(region, instances)| {
+            (
+                region.to_owned(),
+                crate::snapshot::ConnectRegion { instances },
+            )
+        })
+        .collect()
 }
 
 /// A Global Resiliency replication from `source_region` to `replica_region`.

@@ -35,12 +35,15 @@ use std::collections::BTreeMap;
 
 use serde_json::{Value, json};
 
-use super::build::{InstanceSpec, account, at, instance, metadata_xml, role, saml_provider, scp};
+use super::build::{
+    InstanceSpec, account, at, connect_regions, default_traffic_distribution_group, deletion_guard,
+    document, emergency_access_guard, full_aws_access, identity_perimeter, instance, metadata_xml,
+    policy, provider_guardrail, rcp_full_aws_access, role, role_guardrail, saml_provider, scp,
+};
 use super::certs::{IDENTITY_CENTER, OKTA_PROD};
 use crate::snapshot::{
-    AccountResources, ConnectRegion, Iam, Organization, OrganizationalUnit, PolicyTypeStatus,
-    PrivateKeyRef, RegionEnabled, RegionPercentage, Root, SCHEMA_VERSION, SamlProvider,
-    ScanMetadata, Snapshot, TrafficDistribution, TrafficDistributionGroup,
+    AccountResources, Iam, Organization, OrganizationalUnit, PolicyTypeStatus, PrivateKeyRef, Root,
+    SCHEMA_VERSION, SamlProvider, ScanMetadata, Snapshot,
 };
 
 const ORG: &str = "o-cg0hard0001";
@@ -206,75 +209,65 @@ fn policies() -> Vec<crate::snapshot::OrgPolicy> {
     let workloads = [(OU_WORKLOADS, "ORGANIZATIONAL_UNIT")];
     let break_glass_only =
         json!({"ArnNotLike": {"aws:PrincipalArn": "arn:aws:iam::*:role/BreakGlass*"}});
-    vec![
-        scp(
-            "p-FullAWSAccess",
-            "FullAWSAccess",
-            "Allows access to every operation",
-            json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}),
-            &every_node,
-        ),
-        super::build::policy(
-            "p-RCPFullAWSAccess",
-            "RCPFullAWSAccess",
-            "Allows access to every resource",
-            "RESOURCE_CONTROL_POLICY",
-            json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": "*", "Action": "*", "Resource": "*"}]}),
-            &every_node,
-        ),
+    let policies = vec![
+        full_aws_access(&every_node),
+        rcp_full_aws_access(&every_node),
         // AWS's best-practice SCP as the Connect administrator guide prints it, filled in.
         scp(
             "p-hd01denydel",
             "connect-deny-deletion",
             "AWS best practice: deny deletion of the Connect instances and their federation role",
-            json!({"Version": "2012-10-17", "Statement": [
-                {"Sid": "AmazonConnectRoleDenyDeletion", "Effect": "Deny", "Action": ["iam:DeleteRole"],
-                 "Resource": ["arn:aws:iam::*:role/ConnectFederation"]},
-                {"Sid": "AmazonConnectInstanceDenyDeletion", "Effect": "Deny",
-                 "Action": ["connect:DeleteInstance"], "Resource": instance_arns()}]}),
+            deletion_guard(json!(["connect:DeleteInstance"]), json!(instance_arns())),
             &workloads,
         ),
         scp(
             "p-hd01fedguard",
             "federation-guardrails",
             "Only break-glass roles may change the federation role or the SAML providers",
-            json!({"Version": "2012-10-17", "Statement": [
-                {"Sid": "ProtectFederationRole", "Effect": "Deny",
-                 "Action": ["iam:UpdateAssumeRolePolicy", "iam:PutRolePolicy", "iam:DeleteRolePolicy",
-                            "iam:AttachRolePolicy", "iam:DetachRolePolicy"],
-                 "Resource": "arn:aws:iam::*:role/ConnectFederation", "Condition": break_glass_only},
-                {"Sid": "ProtectSamlProviders", "Effect": "Deny",
-                 "Action": ["iam:DeleteSAMLProvider", "iam:UpdateSAMLProvider"],
-                 "Resource": "arn:aws:iam::*:saml-provider/*", "Condition": break_glass_only}]}),
+            document(vec![
+                role_guardrail(&break_glass_only),
+                provider_guardrail(&break_glass_only),
+            ]),
             &workloads,
         ),
         scp(
             "p-hd01emerg",
             "emergency-access-break-glass",
             "Emergency access to Connect only for break-glass roles",
-            json!({"Version": "2012-10-17", "Statement": [{
-                "Sid": "EmergencyAccessBreakGlassOnly", "Effect": "Deny",
-                "Action": ["connect:AdminGetEmergencyAccessToken", "connect:GetFederationTokens"],
-                "Resource": "*", "Condition": break_glass_only}]}),
+            emergency_access_guard(break_glass_only.clone()),
             &workloads,
         ),
         // The identity perimeter of AWS's data-perimeter examples, on the STS actions an AWS
         // principal signs; SAML sign-in has no AWS principal and is not among them.
-        super::build::policy(
+        policy(
             "p-hd01perim",
             "identity-perimeter",
             "Only principals of the organization may use STS and S3 resources",
             "RESOURCE_CONTROL_POLICY",
-            json!({"Version": "2012-10-17", "Statement": [{
-                "Sid": "EnforceOrgIdentities", "Effect": "Deny", "Principal": "*",
-                "Action": ["s3:*", "sts:AssumeRole", "sts:DecodeAuthorizationMessage", "sts:GetAccessKeyInfo",
-                           "sts:GetFederationToken", "sts:GetSessionToken"],
-                "Resource": "*",
-                "Condition": {"StringNotEqualsIfExists": {"aws:PrincipalOrgID": ORG},
-                              "BoolIfExists": {"aws:PrincipalIsAWSService": "false"}}}]}),
+            identity_perimeter(
+                ORG,
+                json!([
+                    "s3:*",
+                    "sts:AssumeRole",
+                    "sts:DecodeAuthorizationMessage",
+                    "sts:GetAccessKeyInfo",
+                    "sts:GetFederationToken",
+                    "sts:GetSessionToken"
+                ]),
+            ),
             &workloads,
         ),
-    ]
+    ];
+    // The builders name the demo's organization in policy ARNs.
+    let demo_prefix = "::100000000001:policy/o-cg0demo0001/";
+    let prefix = format!("::{MANAGEMENT}:policy/{ORG}/");
+    policies
+        .into_iter()
+        .map(|mut p| {
+            p.arn = p.arn.map(|arn| arn.replace(demo_prefix, &prefix));
+            p
+        })
+        .collect()
 }
 
 /// Okta and IAM Identity Center for one account: independent IdPs, encryption required.
@@ -400,33 +393,12 @@ fn prod_us() -> AccountResources {
     );
     let mut source = production_instance(PROD_US, "us-east-1", US_INSTANCE, "example-us");
     source.replication = Some(replication.clone());
-    source.traffic_distribution_groups = vec![TrafficDistributionGroup {
-        id: "tdg-example-default".to_owned(),
-        arn: format!(
-            "arn:aws:connect:us-east-1:{PROD_US}:traffic-distribution-group/tdg-example-default"
-        ),
-        name: "example-default".to_owned(),
-        status: "ACTIVE".to_owned(),
-        is_default: true,
-        distribution: TrafficDistribution {
-            telephony: ["us-east-1", "us-west-2"]
-                .iter()
-                .zip([100, 0])
-                .map(|(region, percentage)| RegionPercentage {
-                    region: (*region).to_owned(),
-                    percentage,
-                })
-                .collect(),
-            sign_in: ["us-east-1", "us-west-2"]
-                .map(|region| RegionEnabled {
-                    region: region.to_owned(),
-                    enabled: true,
-                })
-                .to_vec(),
-            agent: Vec::new(),
-        },
-        user_ids: Vec::new(),
-    }];
+    source.traffic_distribution_groups = vec![default_traffic_distribution_group(
+        PROD_US,
+        "us-east-1",
+        "us-west-2",
+        "example-default",
+    )];
     let mut replica = production_instance(PROD_US, "us-west-2", US_INSTANCE, "example-us");
     replica.replication = Some(replication);
     AccountResources {
@@ -438,19 +410,9 @@ fn prod_us() -> AccountResources {
             ],
             managed_policies: BTreeMap::new(),
         },
-        connect: BTreeMap::from([
-            (
-                "us-east-1".to_owned(),
-                ConnectRegion {
-                    instances: vec![source],
-                },
-            ),
-            (
-                "us-west-2".to_owned(),
-                ConnectRegion {
-                    instances: vec![replica],
-                },
-            ),
+        connect: connect_regions(vec![
+            ("us-east-1", vec![source]),
+            ("us-west-2", vec![replica]),
         ]),
     }
 }
@@ -491,16 +453,14 @@ fn prod_eu() -> AccountResources {
             ],
             managed_policies: BTreeMap::new(),
         },
-        connect: BTreeMap::from([(
-            "eu-central-1".to_owned(),
-            ConnectRegion {
-                instances: vec![production_instance(
-                    PROD_EU,
-                    "eu-central-1",
-                    EU_INSTANCE,
-                    "example-eu",
-                )],
-            },
+        connect: connect_regions(vec![(
+            "eu-central-1",
+            vec![production_instance(
+                PROD_EU,
+                "eu-central-1",
+                EU_INSTANCE,
+                "example-eu",
+            )],
         )]),
     }
 }
@@ -530,11 +490,6 @@ fn test() -> AccountResources {
             ],
             managed_policies: BTreeMap::new(),
         },
-        connect: BTreeMap::from([(
-            "us-east-1".to_owned(),
-            ConnectRegion {
-                instances: vec![instance],
-            },
-        )]),
+        connect: connect_regions(vec![("us-east-1", vec![instance])]),
     }
 }

@@ -24,8 +24,7 @@ use build::{
 
 use crate::snapshot::{
     AccountResources, CollectionError, ConnectRegion, Iam, Organization, OrganizationalUnit,
-    PolicyTypeStatus, RegionEnabled, RegionPercentage, Root, SCHEMA_VERSION, ScanMetadata,
-    Snapshot, TrafficDistribution, TrafficDistributionGroup,
+    PolicyTypeStatus, Root, SCHEMA_VERSION, ScanMetadata, Snapshot,
 };
 
 /// The demo's IdP signing certificates (PEM), from `scripts/gen-demo-certs.py`; the synthetic
@@ -48,6 +47,7 @@ pub mod certs {
 use certs::{ENTRA_PROD, IDENTITY_CENTER, OKTA_LEGACY, OKTA_NONPROD, OKTA_PROD, WEAK_1024};
 
 const ROOT: &str = "r-cg01";
+const ORG_ID: &str = "o-cg0demo0001";
 const OU_PROD: &str = "ou-cg01-prod0001";
 const OU_PROD_US: &str = "ou-cg01-produs01";
 const OU_PROD_EU: &str = "ou-cg01-prodeu01";
@@ -252,14 +252,10 @@ fn policies() -> Vec<crate::snapshot::OrgPolicy> {
         .copied()
         .filter(|(id, _)| *id != OU_SANDBOX)
         .collect();
+    let break_glass_only =
+        json!({"ArnNotLike": {"aws:PrincipalArn": "arn:aws:iam::*:role/BreakGlass*"}});
     vec![
-        scp(
-            "p-FullAWSAccess",
-            "FullAWSAccess",
-            "Allows access to every operation",
-            json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}),
-            &full_access_nodes,
-        ),
+        build::full_aws_access(&full_access_nodes),
         scp(
             "p-cg01sbxallow",
             "sandbox-allow-list",
@@ -270,26 +266,19 @@ fn policies() -> Vec<crate::snapshot::OrgPolicy> {
                 "Resource": "*"}]}),
             &[(OU_SANDBOX, "ORGANIZATIONAL_UNIT")],
         ),
-        build::policy(
-            "p-RCPFullAWSAccess",
-            "RCPFullAWSAccess",
-            "Allows access to every resource",
-            "RESOURCE_CONTROL_POLICY",
-            json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": "*", "Action": "*", "Resource": "*"}]}),
-            &every_node,
-        ),
+        build::rcp_full_aws_access(&every_node),
         // AWS's best-practice SCP (security-best-practices page), filled in for contact-prod-us.
         scp(
             "p-cg01denydel",
             "connect-deny-deletion",
             "AWS best practice: deny deletion of the Connect instance and its federation role",
-            json!({"Version": "2012-10-17", "Statement": [
-                {"Sid": "AmazonConnectRoleDenyDeletion", "Effect": "Deny", "Action": ["iam:DeleteRole"],
-                 "Resource": ["arn:aws:iam::*:role/ConnectFederation"]},
-                {"Sid": "AmazonConnectInstanceDenyDeletion", "Effect": "Deny",
-                 "Action": ["connect:DeleteInstance"],
-                 "Resource": [format!("arn:aws:connect:us-east-1:{PROD_US}:instance/{ACME_US}"),
-                              format!("arn:aws:connect:us-west-2:{PROD_US}:instance/{ACME_US}")]}]}),
+            build::deletion_guard(
+                json!(["connect:DeleteInstance"]),
+                json!([
+                    format!("arn:aws:connect:us-east-1:{PROD_US}:instance/{ACME_US}"),
+                    format!("arn:aws:connect:us-west-2:{PROD_US}:instance/{ACME_US}")
+                ]),
+            ),
             &[(OU_PROD_US, "ORGANIZATIONAL_UNIT")],
         ),
         // The same SCP copied from the Okta contact-center guide (seed 004), filled in when only
@@ -298,38 +287,31 @@ fn policies() -> Vec<crate::snapshot::OrgPolicy> {
             "p-cg01oktadel",
             "okta-guide-deny-deletion",
             "Deny deletion of the Connect instance and role (copied from the Okta SSO guide)",
-            json!({"Version": "2012-10-17", "Statement": [
-                {"Sid": "AmazonConnectRoleDenyDeletion", "Effect": "Deny", "Action": ["iam:DeleteRole"],
-                 "Resource": ["arn:aws:iam::*:role/ConnectFederation"]},
-                {"Sid": "AmazonConnectInstanceDenyDeletion", "Effect": "Deny", "Action": ["connect:DeleteInstance"],
-                 "Resource": [format!("arn:aws:connect:eu-west-2:{PROD_EU_DR}:instance/{ACME_EU_DR}")]}]}),
+            build::deletion_guard(
+                json!(["connect:DeleteInstance"]),
+                json!([format!(
+                    "arn:aws:connect:eu-west-2:{PROD_EU_DR}:instance/{ACME_EU_DR}"
+                )]),
+            ),
             &[(OU_PROD_EU, "ORGANIZATIONAL_UNIT")],
         ),
         scp(
             "p-cg01fedguard",
             "federation-role-guardrails",
             "Only break-glass roles may change the Connect federation role",
-            json!({"Version": "2012-10-17", "Statement": [{
-                "Sid": "ProtectFederationRole", "Effect": "Deny",
-                "Action": ["iam:UpdateAssumeRolePolicy", "iam:PutRolePolicy", "iam:DeleteRolePolicy",
-                           "iam:AttachRolePolicy", "iam:DetachRolePolicy"],
-                "Resource": "arn:aws:iam::*:role/ConnectFederation",
-                "Condition": {"ArnNotLike": {"aws:PrincipalArn": "arn:aws:iam::*:role/BreakGlass*"}}},
-               {"Sid": "ProtectSamlProviders", "Effect": "Deny",
-                "Action": ["iam:DeleteSAMLProvider", "iam:UpdateSAMLProvider"],
-                "Resource": "arn:aws:iam::*:saml-provider/*",
-                "Condition": {"ArnNotLike": {"aws:PrincipalArn": "arn:aws:iam::*:role/BreakGlass*"}}}]}),
+            build::document(vec![
+                build::role_guardrail(&break_glass_only),
+                build::provider_guardrail(&break_glass_only),
+            ]),
             &[(OU_PROD, "ORGANIZATIONAL_UNIT")],
         ),
         scp(
             "p-cg01emerg",
             "emergency-access-break-glass",
             "Emergency access to Connect only for break-glass roles",
-            json!({"Version": "2012-10-17", "Statement": [{
-                "Sid": "EmergencyAccessBreakGlassOnly", "Effect": "Deny",
-                "Action": ["connect:AdminGetEmergencyAccessToken", "connect:GetFederationTokens"],
-                "Resource": "*",
-                "Condition": {"ArnNotLike": {"aws:PrincipalArn": ["arn:aws:iam::*:role/BreakGlass*"]}}}]}),
+            build::emergency_access_guard(
+                json!({"ArnNotLike": {"aws:PrincipalArn": ["arn:aws:iam::*:role/BreakGlass*"]}}),
+            ),
             &[(OU_PROD, "ORGANIZATIONAL_UNIT")],
         ),
         // A misspelled action (DeleteInstances) denies nothing, and the old DestroyInstance name
@@ -385,13 +367,17 @@ fn policies() -> Vec<crate::snapshot::OrgPolicy> {
             "identity-perimeter",
             "Only principals of the organization may use production S3 and STS resources",
             "RESOURCE_CONTROL_POLICY",
-            json!({"Version": "2012-10-17", "Statement": [{
-                "Sid": "EnforceOrgIdentities", "Effect": "Deny", "Principal": "*",
-                "Action": ["s3:*", "sts:AssumeRole", "sts:DecodeAuthorizationMessage", "sts:GetAccessKeyInfo",
-                           "sts:GetFederationToken", "sts:GetSessionToken"],
-                "Resource": "*",
-                "Condition": {"StringNotEqualsIfExists": {"aws:PrincipalOrgID": "o-cg0demo0001"},
-                              "BoolIfExists": {"aws:PrincipalIsAWSService": "false"}}}]}),
+            build::identity_perimeter(
+                ORG_ID,
+                json!([
+                    "s3:*",
+                    "sts:AssumeRole",
+                    "sts:DecodeAuthorizationMessage",
+                    "sts:GetAccessKeyInfo",
+                    "sts:GetFederationToken",
+                    "sts:GetSessionToken"
+                ]),
+            ),
             &[(OU_PROD, "ORGANIZATIONAL_UNIT")],
         ),
         // The same perimeter written with "sts:*": it also denies AssumeRoleWithSAML, whose
@@ -401,12 +387,7 @@ fn policies() -> Vec<crate::snapshot::OrgPolicy> {
             "identity-perimeter-nonprod",
             "Only principals of the organization may use test S3 and STS resources",
             "RESOURCE_CONTROL_POLICY",
-            json!({"Version": "2012-10-17", "Statement": [{
-                "Sid": "EnforceOrgIdentities", "Effect": "Deny", "Principal": "*",
-                "Action": ["s3:*", "sts:*"],
-                "Resource": "*",
-                "Condition": {"StringNotEqualsIfExists": {"aws:PrincipalOrgID": "o-cg0demo0001"},
-                              "BoolIfExists": {"aws:PrincipalIsAWSService": "false"}}}]}),
+            build::identity_perimeter(ORG_ID, json!(["s3:*", "sts:*"])),
             &[(OU_NONPROD, "ORGANIZATIONAL_UNIT")],
         ),
         scp(
@@ -517,39 +498,12 @@ fn prod_us() -> AccountResources {
         "us-west-2",
         "INSTANCE_REPLICATION_COMPLETE",
     ));
-    source.traffic_distribution_groups = vec![TrafficDistributionGroup {
-        id: "tdg-acme-default".to_owned(),
-        arn: format!(
-            "arn:aws:connect:us-east-1:{PROD_US}:traffic-distribution-group/tdg-acme-default"
-        ),
-        name: "acme-default".to_owned(),
-        status: "ACTIVE".to_owned(),
-        is_default: true,
-        distribution: TrafficDistribution {
-            telephony: vec![
-                RegionPercentage {
-                    region: "us-east-1".to_owned(),
-                    percentage: 100,
-                },
-                RegionPercentage {
-                    region: "us-west-2".to_owned(),
-                    percentage: 0,
-                },
-            ],
-            sign_in: vec![
-                RegionEnabled {
-                    region: "us-east-1".to_owned(),
-                    enabled: true,
-                },
-                RegionEnabled {
-                    region: "us-west-2".to_owned(),
-                    enabled: true,
-                },
-            ],
-            agent: Vec::new(),
-        },
-        user_ids: Vec::new(),
-    }];
+    source.traffic_distribution_groups = vec![build::default_traffic_distribution_group(
+        PROD_US,
+        "us-east-1",
+        "us-west-2",
+        "acme-default",
+    )];
     let mut replica = instance(&InstanceSpec {
         account_id: PROD_US,
         region: "us-west-2",
@@ -566,19 +520,9 @@ fn prod_us() -> AccountResources {
             roles: vec![federation, break_glass_role(PROD_US, true)],
             managed_policies: BTreeMap::new(),
         },
-        connect: BTreeMap::from([
-            (
-                "us-east-1".to_owned(),
-                ConnectRegion {
-                    instances: vec![source],
-                },
-            ),
-            (
-                "us-west-2".to_owned(),
-                ConnectRegion {
-                    instances: vec![replica],
-                },
-            ),
+        connect: build::connect_regions(vec![
+            ("us-east-1", vec![source]),
+            ("us-west-2", vec![replica]),
         ]),
     }
 }

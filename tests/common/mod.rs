@@ -53,3 +53,26 @@ pub fn scan(args: &[&str]) -> (i32, String, String) {
         String::from_utf8(output.stderr).expect("utf-8"),
     )
 }
+
+/// The built-in rules; every one must load.
+pub fn builtin_rules() -> connect_guard::engine::PolicySet {
+    let set = connect_guard::engine::PolicySet::load(true, &[]).expect("builtin policies load");
+    assert!(set.errors.is_empty(), "{:?}", set.errors);
+    set
+}
+
+/// Scans `snapshot` in process with `set` and default parameters; no rule may fail.
+pub fn scan_in_process(
+    set: &connect_guard::engine::PolicySet,
+    snapshot: &connect_guard::snapshot::Snapshot,
+    options: &connect_guard::scan::ScanOptions<'_>,
+) -> connect_guard::scan::ScanResult {
+    let params = connect_guard::params::Params::default();
+    let result = connect_guard::scan::scan(snapshot, &params, set, options);
+    assert!(
+        result.policy_errors.is_empty(),
+        "{:?}",
+        result.policy_errors
+    );
+    result
+}
