@@ -204,14 +204,7 @@ fn toml_error(error: &toml::de::Error, text: &str, origin: &str) -> ConfigError 
 fn suggestion(message: &str) -> Option<String> {
     let unknown = message.strip_prefix("unknown field `")?.split('`').next()?;
     let expected = message.split("expected").nth(1)?;
-    expected
-        .split('`')
-        .skip(1)
-        .step_by(2)
-        .map(|candidate| (crate::params::edit_distance(candidate, unknown), candidate))
-        .filter(|(d, _)| *d <= 3)
-        .min()
-        .map(|(_, c)| c.to_owned())
+    crate::suggest::closest(unknown, expected.split('`').skip(1).step_by(2)).map(str::to_owned)
 }
 
 /// 1-based line of the first line assigning `key` (as `key =` or `"key" =`).

@@ -31,5 +31,6 @@ pub mod report;
 pub mod saml;
 pub mod scan;
 pub mod snapshot;
+pub mod suggest;
 pub mod synthetic;
 pub mod waiver;

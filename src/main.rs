@@ -466,11 +466,10 @@ fn run_rules(command: RulesCommand) -> Result<u8, Failure> {
         RulesCommand::Explain { id, policies } => {
             let set = load_reporting_errors(&policies)?;
             let rule = set.rule(&id).ok_or_else(|| {
-                let closest = set
-                    .rules
-                    .iter()
-                    .map(|r| r.metadata.id.as_str())
-                    .min_by_key(|candidate| strsim(candidate, &id));
+                let closest = connect_guard::suggest::closest(
+                    &id,
+                    set.rules.iter().map(|r| r.metadata.id.as_str()),
+                );
                 let failure = Failure::new(format!("unknown rule id '{id}'"));
                 match closest {
                     Some(c) => failure.help(format!(
@@ -570,8 +569,4 @@ fn print(text: &str) -> Result<(), Failure> {
         }
         _ => Ok(()),
     }
-}
-
-fn strsim(a: &str, b: &str) -> usize {
-    connect_guard::params::edit_distance(a, b)
 }

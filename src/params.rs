@@ -216,32 +216,7 @@ fn parse_value(kind: Kind, text: &str) -> Result<serde_json::Value, String> {
 
 /// The parameter name nearest to `name`, when it is close enough to be a typo.
 fn closest(name: &str) -> Option<&'static str> {
-    DEFINITIONS
-        .iter()
-        .map(|(n, _, _)| (edit_distance(n, name), *n))
-        .min()
-        .filter(|(d, _)| *d <= 3.max(name.len() / 4))
-        .map(|(_, n)| n)
-}
-
-/// Levenshtein distance; names are short, so the quadratic table is fine.
-pub fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut previous = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let current = row[j + 1];
-            row[j + 1] = if ca == *cb {
-                previous
-            } else {
-                1 + previous.min(row[j]).min(row[j + 1])
-            };
-            previous = current;
-        }
-    }
-    row[b.len()]
+    crate::suggest::closest(name, DEFINITIONS.iter().map(|(n, _, _)| *n))
 }
 
 #[cfg(test)]

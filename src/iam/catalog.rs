@@ -122,20 +122,8 @@ impl ActionCatalog {
         let (prefix, name) = action.split_once(':')?;
         let prefix = prefix.to_ascii_lowercase();
         let actions = self.services.get(&prefix)?;
-        actions
-            .iter()
-            .map(|a| {
-                (
-                    crate::params::edit_distance(
-                        &a.to_ascii_lowercase(),
-                        &name.to_ascii_lowercase(),
-                    ),
-                    a,
-                )
-            })
-            .filter(|(d, _)| *d <= 3)
-            .min()
-            .map(|(_, a)| format!("{prefix}:{a}"))
+        crate::suggest::closest(name, actions.iter().map(String::as_str))
+            .map(|a| format!("{prefix}:{a}"))
     }
 }
 
