@@ -23,8 +23,8 @@ struct Report<'a> {
     summary: Summary,
     findings: Vec<FindingV1<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    fixed: Option<&'a [crate::baseline::FixedFinding]>,
-    waivers: &'a [crate::waiver::WaiverReport],
+    fixed: Option<Vec<FixedV1<'a>>>,
+    waivers: Vec<WaiverReportV1<'a>>,
     errors: Vec<ErrorV1<'a>>,
     inventory: Inventory<'a>,
 }
@@ -75,7 +75,7 @@ struct Summary {
 struct FindingV1<'a> {
     rule_id: &'a str,
     code: Option<&'a str>,
-    severity: Severity,
+    severity: &'static str,
     title: &'a str,
     resource: &'a str,
     account_id: Option<&'a str>,
@@ -88,11 +88,65 @@ struct FindingV1<'a> {
     discriminator: Option<&'a str>,
     coverage: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
-    baseline_state: Option<crate::finding::BaselineState>,
+    baseline_state: Option<&'static str>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    waiver: Option<&'a crate::waiver::Waiver>,
+    waiver: Option<WaiverV1<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     details: Option<&'a serde_json::Value>,
+}
+
+/// A baseline finding that is gone.
+#[derive(Serialize)]
+struct FixedV1<'a> {
+    rule_id: &'a str,
+    severity: &'static str,
+    resource: &'a str,
+    message: &'a str,
+    fingerprint: &'a str,
+}
+
+/// A waiver as configured.
+#[derive(Serialize)]
+struct WaiverV1<'a> {
+    rule: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    resource: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    account: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    ou: Option<&'a str>,
+    reason: &'a str,
+    /// `YYYY-MM-DD`.
+    expires: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    owner: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    ticket: Option<&'a str>,
+}
+
+impl<'a> From<&'a crate::waiver::Waiver> for WaiverV1<'a> {
+    fn from(w: &'a crate::waiver::Waiver) -> Self {
+        WaiverV1 {
+            rule: &w.rule,
+            resource: w.resource.as_deref(),
+            account: w.account.as_deref(),
+            ou: w.ou.as_deref(),
+            reason: &w.reason,
+            expires: w.expires.format("%Y-%m-%d").to_string(),
+            owner: w.owner.as_deref(),
+            ticket: w.ticket.as_deref(),
+        }
+    }
+}
+
+/// A waiver and what became of it.
+#[derive(Serialize)]
+struct WaiverReportV1<'a> {
+    #[serde(flatten)]
+    waiver: WaiverV1<'a>,
+    /// `applied`, `expired` or `unused`.
+    status: &'static str,
+    findings: usize,
 }
 
 #[derive(Serialize)]
@@ -173,7 +227,7 @@ pub fn write(
             .map(|f| FindingV1 {
                 rule_id: &f.rule_id,
                 code: f.code.as_deref(),
-                severity: f.severity,
+                severity: f.severity.as_str(),
                 title: &f.title,
                 resource: &f.resource,
                 account_id: f.account_id.as_deref(),
@@ -184,13 +238,39 @@ pub fn write(
                 fingerprint: f.fingerprint(),
                 discriminator: f.discriminator.as_deref(),
                 coverage: f.coverage,
-                baseline_state: f.baseline_state,
-                waiver: f.waiver.as_ref(),
+                baseline_state: f.baseline_state.map(|state| match state {
+                    crate::finding::BaselineState::New => "new",
+                    crate::finding::BaselineState::Persisting => "persisting",
+                }),
+                waiver: f.waiver.as_ref().map(WaiverV1::from),
                 details: f.details.as_ref(),
             })
             .collect(),
-        fixed: result.fixed.as_deref(),
-        waivers: &result.waivers,
+        fixed: result.fixed.as_ref().map(|fixed| {
+            fixed
+                .iter()
+                .map(|f| FixedV1 {
+                    rule_id: &f.rule_id,
+                    severity: f.severity.as_str(),
+                    resource: &f.resource,
+                    message: &f.message,
+                    fingerprint: &f.fingerprint,
+                })
+                .collect()
+        }),
+        waivers: result
+            .waivers
+            .iter()
+            .map(|w| WaiverReportV1 {
+                waiver: WaiverV1::from(&w.waiver),
+                status: match w.status {
+                    crate::waiver::WaiverStatus::Applied => "applied",
+                    crate::waiver::WaiverStatus::Expired => "expired",
+                    crate::waiver::WaiverStatus::Unused => "unused",
+                },
+                findings: w.findings,
+            })
+            .collect(),
         inventory: Inventory {
             federation_roles: result
                 .federation_roles
