@@ -183,7 +183,7 @@ fn policy_dir(files: &[(&str, &str)]) -> tempfile::TempDir {
     dir
 }
 
-const METADATA: &str = r#"metadata := {"id": "custom-rule", "title": "t", "severity": "low", "description": "d", "remediation": "r", "references": []}"#;
+const METADATA: &str = r#"metadata := {"id": "custom-rule", "title": "t", "severity": "low", "description": "d", "remediation": "r", "references": [], "basis": "hardening", "beyond_aws": "test rule"}"#;
 
 #[test]
 fn broken_custom_policies_are_reported_and_other_rules_still_run() {
@@ -238,7 +238,7 @@ fn a_valid_custom_rule_adds_findings() {
 import rego.v1
 
 metadata := {"id": "instance-alias-has-legacy-prefix", "title": "Instance alias starts with acme-legacy", "severity": "low",
-             "description": "d", "remediation": "r", "references": []}
+             "description": "d", "remediation": "r", "references": [], "basis": "hardening", "beyond_aws": "test rule"}
 
 deny contains {"resource": arn, "message": sprintf("instance %s has a legacy alias", [i.alias])} if {
 	some arn, i in input.derived.instances
