@@ -10,7 +10,7 @@ metadata := {
 	"title": "Emergency access to a SAML instance is not restricted to break-glass roles",
 	"severity": "high",
 	"description": `For a SAML Connect instance, the SCPs over its account do not deny connect:AdminGetEmergencyAccessToken and its former name connect:GetFederationTokens to every principal except the roles matching break-glass-role-patterns.`,
-	"rationale": `"Log in for emergency access" is the only way into a SAML instance that bypasses the IdP, and IP restrictions of authentication profiles do not apply to it. Any principal with connect:* (AmazonConnect_FullAccess) can use it to become an administrator of the contact center. AWS renamed the permission on 15 June 2024 and policies that name the old connect:GetFederationTokens keep working, so a deny must name both: connect:Get* matches only the old name.`,
+	"rationale": `"Log in for emergency access" is the only way into a SAML instance that bypasses the IdP, and AWS documents no IP restriction for it. Any principal with connect:* (AmazonConnect_FullAccess) can use it to become an administrator of the contact center. AWS renamed the permission on 15 June 2024 and policies that name the old connect:GetFederationTokens keep working, so a deny must name both: connect:Get* matches only the old name.`,
 	"remediation": `Add an SCP statement denying "connect:AdminGetEmergencyAccessToken" and "connect:GetFederationTokens" on "*" with "Condition": {"ArnNotLike": {"aws:PrincipalArn": ["arn:aws:iam::*:role/BreakGlass*"]}}, using your break-glass role names, and consider an aws:SourceIp condition on the break-glass path.`,
 	"basis": "aws",
 	"sources": [

@@ -8,7 +8,7 @@ metadata := {
 	"title": "Break-glass emergency access is not limited by source IP",
 	"severity": "low",
 	"description": `A break-glass role whose policies allow connect:AdminGetEmergencyAccessToken on a SAML instance does so without an aws:SourceIp condition.`,
-	"rationale": `IP-based access control of Connect authentication profiles does not apply to the emergency admin login, so the only network restriction on that path is an aws:SourceIp condition in IAM. Without it, stolen break-glass credentials work from anywhere.`,
+	"rationale": `The IP restrictions of Connect authentication profiles govern users signing in to the instance; AWS does not document them for the console's emergency admin login, so the network restriction that certainly applies to that path is an aws:SourceIp condition in IAM. Without it, stolen break-glass credentials work from anywhere.`,
 	"remediation": `Add "Condition": {"IpAddress": {"aws:SourceIp": ["<your admin network CIDRs>"]}} to the statement granting connect:AdminGetEmergencyAccessToken, or to an SCP Deny on it.`,
 	"basis": "hardening",
 	"sources": [
