@@ -204,6 +204,11 @@ fn broken_custom_policies_are_reported_and_other_rules_still_run() {
             "package rules.custom.metadata\n\nimport rego.v1\n\nmetadata := {\"id\": \"x\", \"sevrity\": \"low\"}\n\ndeny contains 1 if false\n".to_owned(),
             "metadata.rego:5: invalid metadata: unknown field `sevrity`",
         ),
+        (
+            "untraced.rego",
+            "package rules.custom.untraced\n\nimport rego.v1\n\nmetadata := {\"id\": \"untraced\", \"title\": \"t\", \"severity\": \"low\", \"description\": \"d\", \"remediation\": \"r\", \"basis\": \"aws\"}\n\ndeny contains 1 if false\n".to_owned(),
+            "untraced.rego:5: invalid metadata: basis 'aws' needs at least one source on docs.aws.amazon.com or aws.amazon.com",
+        ),
     ];
     for (name, text, expected) in cases {
         let dir = policy_dir(&[(name, text.as_str())]);
@@ -284,7 +289,33 @@ fn rules_list_and_explain() {
         .output()
         .expect("runs");
     assert!(output.status.success());
-    assert!(String::from_utf8_lossy(&output.stdout).contains("## Remediation"));
+    let explained = String::from_utf8_lossy(&output.stdout);
+    assert!(explained.contains("## Remediation"));
+    assert!(
+        explained.contains("## Requirement source\n\nconnect-guard's own hardening recommendation"),
+        "{explained}"
+    );
+
+    // An AWS-backed rule names the page and what it states.
+    let output = connect_guard()
+        .args(["rules", "explain", "instance-deletion-not-denied-by-scp"])
+        .output()
+        .expect("runs");
+    let explained = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        explained.contains(
+            "AWS documentation states this requirement:\n\n- <https://docs.aws.amazon.com/connect/latest/adminguide/security-best-practices.html>: "
+        ),
+        "{explained}"
+    );
+    let listed = rules
+        .as_array()
+        .expect("list")
+        .iter()
+        .find(|r| r["id"] == "instance-deletion-not-denied-by-scp")
+        .expect("listed");
+    assert_eq!(listed["basis"], "aws");
+    assert!(listed["sources"][0]["states"].is_string());
 
     let output = connect_guard()
         .args(["rules", "explain", "backup-idp-not-independant"])
