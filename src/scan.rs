@@ -376,7 +376,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(
             dir.path().join("custom.rego"),
-            "package rules.custom.x\nimport rego.v1\nmetadata := {\"id\": \"x\", \"title\": \"x\", \"severity\": \"low\", \"description\": \"x\", \"remediation\": \"x\", \"references\": []}\ndeny contains f if { some id, _ in input.accounts; f := {\"resource\": id, \"message\": \"seen\"} }\n",
+            "package rules.custom.x\nimport rego.v1\nmetadata := {\"id\": \"x\", \"title\": \"x\", \"severity\": \"low\", \"description\": \"x\", \"remediation\": \"x\", \"references\": [], \"basis\": \"hardening\", \"beyond_aws\": \"x\"}\ndeny contains f if { some id, _ in input.accounts; f := {\"resource\": id, \"message\": \"seen\"} }\n",
         )
         .unwrap();
         let policies = PolicySet::load(false, &[dir.path().to_path_buf()]).unwrap();

@@ -183,7 +183,7 @@ fn policy_dir(files: &[(&str, &str)]) -> tempfile::TempDir {
     dir
 }
 
-const METADATA: &str = r#"metadata := {"id": "custom-rule", "title": "t", "severity": "low", "description": "d", "remediation": "r", "references": []}"#;
+const METADATA: &str = r#"metadata := {"id": "custom-rule", "title": "t", "severity": "low", "description": "d", "remediation": "r", "references": [], "basis": "hardening", "beyond_aws": "test rule"}"#;
 
 #[test]
 fn broken_custom_policies_are_reported_and_other_rules_still_run() {
@@ -203,6 +203,11 @@ fn broken_custom_policies_are_reported_and_other_rules_still_run() {
             "metadata.rego",
             "package rules.custom.metadata\n\nimport rego.v1\n\nmetadata := {\"id\": \"x\", \"sevrity\": \"low\"}\n\ndeny contains 1 if false\n".to_owned(),
             "metadata.rego:5: invalid metadata: unknown field `sevrity`",
+        ),
+        (
+            "untraced.rego",
+            "package rules.custom.untraced\n\nimport rego.v1\n\nmetadata := {\"id\": \"untraced\", \"title\": \"t\", \"severity\": \"low\", \"description\": \"d\", \"remediation\": \"r\", \"basis\": \"aws\"}\n\ndeny contains 1 if false\n".to_owned(),
+            "untraced.rego:5: invalid metadata: basis 'aws' needs at least one source on docs.aws.amazon.com or aws.amazon.com",
         ),
     ];
     for (name, text, expected) in cases {
@@ -238,7 +243,7 @@ fn a_valid_custom_rule_adds_findings() {
 import rego.v1
 
 metadata := {"id": "instance-alias-has-legacy-prefix", "title": "Instance alias starts with acme-legacy", "severity": "low",
-             "description": "d", "remediation": "r", "references": []}
+             "description": "d", "remediation": "r", "references": [], "basis": "hardening", "beyond_aws": "test rule"}
 
 deny contains {"resource": arn, "message": sprintf("instance %s has a legacy alias", [i.alias])} if {
 	some arn, i in input.derived.instances
@@ -284,7 +289,33 @@ fn rules_list_and_explain() {
         .output()
         .expect("runs");
     assert!(output.status.success());
-    assert!(String::from_utf8_lossy(&output.stdout).contains("## Remediation"));
+    let explained = String::from_utf8_lossy(&output.stdout);
+    assert!(explained.contains("## Remediation"));
+    assert!(
+        explained.contains("## Requirement source\n\nconnect-guard's own hardening recommendation"),
+        "{explained}"
+    );
+
+    // An AWS-backed rule names the page and what it states.
+    let output = connect_guard()
+        .args(["rules", "explain", "instance-deletion-not-denied-by-scp"])
+        .output()
+        .expect("runs");
+    let explained = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        explained.contains(
+            "AWS documentation states this requirement:\n\n- <https://docs.aws.amazon.com/connect/latest/adminguide/security-best-practices.html>: "
+        ),
+        "{explained}"
+    );
+    let listed = rules
+        .as_array()
+        .expect("list")
+        .iter()
+        .find(|r| r["id"] == "instance-deletion-not-denied-by-scp")
+        .expect("listed");
+    assert_eq!(listed["basis"], "aws");
+    assert!(listed["sources"][0]["states"].is_string());
 
     let output = connect_guard()
         .args(["rules", "explain", "backup-idp-not-independant"])

@@ -119,7 +119,8 @@ fn hostile_strings_cannot_inject_workflow_commands() {
 import rego.v1
 
 metadata := {"id": "hostile-strings", "title": "Title: with, colons: and, commas::error::x", "severity": "critical",
-             "description": "d", "remediation": "r", "references": []}
+             "description": "d", "remediation": "r", "references": [],
+             "basis": "hardening", "beyond_aws": "test rule"}
 
 deny contains {"resource": "arn:aws:iam::123456789012:role/x\n::error::injected-resource", "account_id": "123456789012", "message": "100% bad\r\n::error::injected\n::add-mask::secret\u001b[31m :: a,b:c @team [x](javascript:alert(1)) <script>|"} if true
 "#;
@@ -185,7 +186,8 @@ fn markdown_summary_is_escaped_and_complete() {
 import rego.v1
 
 metadata := {"id": "hostile-strings", "title": "t", "severity": "critical",
-             "description": "d", "remediation": "r", "references": []}
+             "description": "d", "remediation": "r", "references": [],
+             "basis": "hardening", "beyond_aws": "test rule"}
 
 deny contains {"resource": "arn:aws:iam::123456789012:role/x", "message": "a | b\n| injected | row |<img src=x onerror=alert(1)>[l](https://evil.example) @org/team `x`"} if true
 "#;

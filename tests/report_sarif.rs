@@ -8,7 +8,7 @@ use std::io::Read as _;
 use std::time::Duration;
 
 use common::scan;
-use connect_guard::engine::{PolicySet, RuleKind, RuleMetadata};
+use connect_guard::engine::{Basis, PolicySet, RuleKind, RuleMetadata, Source};
 use connect_guard::finding::{Finding, Severity};
 use connect_guard::report::sarif::{self, MAX_GZIP_BYTES, MAX_RESULTS};
 use connect_guard::scan::ScanResult;
@@ -189,6 +189,13 @@ fn rule(id: &str, severity: Severity) -> RuleMetadata {
         description: "d".to_owned(),
         rationale: None,
         remediation: "r".to_owned(),
+        basis: Basis::Aws,
+        sources: vec![Source {
+            url: "https://docs.aws.amazon.com/connect/latest/adminguide/configure-saml.html"
+                .to_owned(),
+            states: "s".to_owned(),
+        }],
+        beyond_aws: None,
         references: vec![],
         tags: (0..20).map(|i| format!("extra-{i}")).collect(),
         kind: RuleKind::Posture,
@@ -320,7 +327,8 @@ fn hostile_strings_stay_data() {
 import rego.v1
 
 metadata := {"id": "hostile-strings", "title": "Title: with, colons: and, commas", "severity": "low",
-             "description": "d", "remediation": "r", "references": []}
+             "description": "d", "remediation": "r", "references": [],
+             "basis": "hardening", "beyond_aws": "test rule"}
 
 deny contains {"resource": "arn:aws:iam::123456789012:role/../a b%2F<script>", "message": "bad\n::error::injected 100% <img src=x onerror=alert(1)> `code` | [x](javascript:alert(1))"} if true
 "#;

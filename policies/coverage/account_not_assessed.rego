@@ -11,7 +11,14 @@ metadata := {
 	"description": `The collector could not read part of the organization: a role could not be assumed, an account is suspended, a region is not enabled, or an API call was denied or throttled past its retries. Every gap recorded in the snapshot becomes one finding.`,
 	"rationale": `A scanner that skips what it cannot read reports a pass it never earned. connect-guard reports each gap instead, and ends with the incomplete-scan exit code so CI can tell "insecure" from "could not look".`,
 	"remediation": `Fix the access problem named in the finding: deploy the read-only member role (docs/scanner-iam-policy.json) to the account, allow the scanner through SCPs, enable the region, or re-run after throttling. Exclude accounts that are out of scope with --exclude-account.`,
-	"references": ["https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_accounts_access.html"],
+	"basis": "hardening",
+	"sources": [
+		{
+			"url": "https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_accounts_access.html",
+			"states": "Member accounts are accessed by assuming a role in them; Organizations creates OrganizationAccountAccessRole only in accounts it creates, so invited accounts need a role created for access.",
+		},
+	],
+	"beyond_aws": "AWS states no requirement here. This coverage rule is connect-guard's own: an account, region or service it could not read is reported, never counted as a pass.",
 }
 
 deny contains finding if {

@@ -11,10 +11,18 @@ metadata := {
 	"description": `For a SAML instance, no role of its account that matches break-glass-role-patterns is both allowed connect:AdminGetEmergencyAccessToken by its own policies and not denied it by SCPs.`,
 	"rationale": `During an IdP outage or after an expired IdP certificate, emergency access is the only way into a SAML instance. "Denied to everyone" is as bad as "allowed to everyone" when that day comes; the goal is "denied to everyone except named break-glass roles".`,
 	"remediation": `Create a break-glass role (e.g. BreakGlassConnectAdmin, MFA-protected, assumed from a security account) with connect:AdminGetEmergencyAccessToken, connect:DescribeInstance, connect:ListInstances and ds:DescribeDirectories, and keep it outside the SCP Deny through an ArnNotLike exception.`,
-	"references": [
-		"https://docs.aws.amazon.com/connect/latest/adminguide/emergency-admin-login.html",
-		"https://docs.aws.amazon.com/connect/latest/adminguide/security-best-practices.html",
+	"basis": "hardening",
+	"sources": [
+		{
+			"url": "https://docs.aws.amazon.com/connect/latest/adminguide/emergency-admin-login.html",
+			"states": "Log in for emergency access signs in to the instance from the Amazon Connect console with AWS account credentials; it is for emergencies (for example no administrator left to reset a password), not for daily use.",
+		},
+		{
+			"url": "https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonconnect.html",
+			"states": "connect:AdminGetEmergencyAccessToken grants permission to federate into an Amazon Connect instance (the Log in for emergency access function of the console); its dependent actions are connect:DescribeInstance, connect:ListInstances and ds:DescribeDirectories.",
+		},
 	],
+	"beyond_aws": "AWS documents emergency login as the way in when the normal sign-in is not an option, but does not require a break-glass role. Keeping one working path per SAML instance, through a named role that its policies allow and SCPs do not deny, is connect-guard's recommendation.",
 }
 
 deny contains finding if {

@@ -10,9 +10,16 @@ metadata := {
 	"description": `A role that trusts SAML providers is allowed connect:GetFederationToken on "*" without a connect:InstanceId condition, on instance/*, through NotResource, or through a wildcard action (connect:*, connect:Get*, *) instead of the documented forms: the resource arn:aws:connect:<region>:<account>:instance/<id>/user/${aws:userid}, or "*" with StringEquals connect:InstanceId.`,
 	"rationale": `An unscoped grant lets every user of the IdP federate into every Connect instance of the account, including ones they were never meant to reach (test into production, one business unit into another). A wildcard action also grants permissions nobody reviewed.`,
 	"remediation": `Grant exactly "connect:GetFederationToken" on "arn:aws:connect:<region>:<account>:instance/<instance-id>/user/${aws:userid}", or on "*" with "Condition": {"StringEquals": {"connect:InstanceId": ["<instance-id>"]}} (the form Global Resiliency needs).`,
-	"references": [
-		"https://docs.aws.amazon.com/connect/latest/adminguide/configure-saml.html",
-		"https://docs.aws.amazon.com/connect/latest/APIReference/API_GetFederationToken.html",
+	"basis": "aws",
+	"sources": [
+		{
+			"url": "https://docs.aws.amazon.com/connect/latest/adminguide/configure-saml.html",
+			"states": "The role's permissions policy allows connect:GetFederationToken on arn:aws:connect:<region>:<account>:instance/<instance-id>/user/${aws:userid}, or on \"*\" with a StringEquals connect:InstanceId condition naming the instance.",
+		},
+		{
+			"url": "https://docs.aws.amazon.com/connect/latest/adminguide/integrate-idp.html",
+			"states": "For Global Resiliency, the federation role's trust uses StringLike SAML:aud https://<instance-id>.<source-region>.sign-in.connect.aws/saml*, and its permissions policy grants connect:GetFederationToken on \"*\" with a connect:InstanceId condition; you must enable SAML for the instance to use Global Resiliency.",
+		},
 	],
 }
 

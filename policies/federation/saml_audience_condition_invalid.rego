@@ -10,10 +10,22 @@ metadata := {
 	"description": `A trust statement allowing sts:AssumeRoleWithSAML has no StringEquals or StringLike condition on SAML:aud, or names an audience outside allowed-saml-audiences (by default the global sign-in endpoint, the regional https://<region>.signin.aws.amazon.com/saml endpoints and the Global Resiliency https://<instance-id>.<region>.sign-in.connect.aws/saml* pattern).`,
 	"rationale": `SAML:aud carries the assertion's Recipient, the ACS URL it was issued for. Without the condition, an assertion issued for another service provider that trusts the same IdP can be replayed to assume the role; an unexpected audience usually means a copy-paste error that breaks sign-in.`,
 	"remediation": `Add "Condition": {"StringEquals": {"SAML:aud": ["https://signin.aws.amazon.com/saml", "https://<region>.signin.aws.amazon.com/saml"]}} to each SAML statement (StringLike with the sign-in.connect.aws pattern for Global Resiliency), or extend allowed-saml-audiences if you use another approved endpoint.`,
-	"references": [
-		"https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_providers_create_for_saml.html",
-		"https://docs.aws.amazon.com/connect/latest/adminguide/configure-saml.html",
+	"basis": "aws",
+	"sources": [
+		{
+			"url": "https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_create_for-idp_saml.html",
+			"states": "The trust policy of a role for SAML 2.0 federation names the SAML provider as the Federated principal, allows sts:AssumeRoleWithSAML, and limits it with a SAML:aud condition on the sign-in endpoint; sts:TagSession and sts:SetSourceIdentity are added when the IdP passes session tags or a source identity.",
+		},
+		{
+			"url": "https://docs.aws.amazon.com/connect/latest/adminguide/configure-saml.html",
+			"states": "Most IdPs use the global sign-in endpoint, hosted in US East (N. Virginia), as ACS; AWS recommends overriding it with the regional endpoint of the instance's Region, and changing the trust relationships in advance rather than during an incident.",
+		},
+		{
+			"url": "https://docs.aws.amazon.com/connect/latest/adminguide/integrate-idp.html",
+			"states": "For Global Resiliency, the federation role's trust uses StringLike SAML:aud https://<instance-id>.<source-region>.sign-in.connect.aws/saml*, and its permissions policy grants connect:GetFederationToken on \"*\" with a connect:InstanceId condition; you must enable SAML for the instance to use Global Resiliency.",
+		},
 	],
+	"beyond_aws": "The default list of accepted audiences is connect-guard's: the endpoints AWS documents for Connect; extend allowed-saml-audiences for others you approve.",
 }
 
 audience_operators := {"StringEquals", "StringLike"}

@@ -10,7 +10,13 @@ metadata := {
 	"description": `Every SAML:aud value of a federation role's trust is the global https://signin.aws.amazon.com/saml endpoint, with no regional https://<region>.signin.aws.amazon.com/saml endpoint.`,
 	"rationale": `The global SAML endpoint is hosted in us-east-1; an outage there breaks IdP sign-in in every region. AWS recommends adding the instance's regional endpoint to the trust in advance, not during an incident.`,
 	"remediation": `Add "https://<instance-region>.signin.aws.amazon.com/saml" to the SAML:aud list of the trust policy now, and point the IdP's ACS URL at it when you need to.`,
-	"references": ["https://docs.aws.amazon.com/connect/latest/adminguide/configure-saml.html"],
+	"basis": "aws",
+	"sources": [
+		{
+			"url": "https://docs.aws.amazon.com/connect/latest/adminguide/configure-saml.html",
+			"states": "Most IdPs use the global sign-in endpoint, hosted in US East (N. Virginia), as ACS; AWS recommends overriding it with the regional endpoint of the instance's Region, and changing the trust relationships in advance rather than during an incident.",
+		},
+	],
 }
 
 global := "https://signin.aws.amazon.com/saml"

@@ -11,10 +11,18 @@ metadata := {
 	"description": `A SAML instance that counts as production or is planned for Global Resiliency is reachable through fewer than two working, independent IdPs: its federation roles do not trust two existing, unexpired SAML providers with different entity ids and no signing certificate in common.`,
 	"rationale": `For a SAML instance the IdP is the front door. With a single IdP, or a "backup" that is the same metadata uploaded twice, an IdP outage or an expired certificate locks out every agent; the only way in is then emergency access.`,
 	"remediation": `Add a second IdP (for example IAM Identity Center beside Okta or Entra ID) as its own IAM SAML provider, add its ARN to the trust policy of the instance's single federation role, and create a matching Connect application in that IdP.`,
-	"references": [
-		"https://aws.amazon.com/blogs/contact-center/multiple-saml-identity-providers-for-a-single-amazon-connect-instance/",
-		"https://docs.aws.amazon.com/connect/latest/adminguide/configure-saml.html",
+	"basis": "hardening",
+	"sources": [
+		{
+			"url": "https://aws.amazon.com/blogs/contact-center/multiple-saml-identity-providers-for-a-single-amazon-connect-instance/",
+			"states": "Several SAML identity providers can federate into one Amazon Connect instance by adding each provider's ARN to the trust policy of the single federation role.",
+		},
+		{
+			"url": "https://docs.aws.amazon.com/connect/latest/adminguide/configure-saml.html",
+			"states": "Create only one IAM role for SAML federation; replacing this role can cause previously federated users to fail at federation.",
+		},
 	],
+	"beyond_aws": "AWS shows how to federate several IdPs into one instance but does not require a second IdP. Requiring two working, independent IdPs for production and Global Resiliency instances is connect-guard's resilience recommendation.",
 }
 
 deny contains finding if {

@@ -10,7 +10,18 @@ metadata := {
 	"description": `A SAML provider that a role trusts has AssertionEncryptionMode other than Required, or no private key to decrypt assertions with.`,
 	"rationale": `Unencrypted assertions expose user attributes (e-mail, groups, session tags) to anything that sees the browser's POST to the sign-in endpoint. IAM supports requiring encrypted assertions since 2025.`,
 	"remediation": `Generate a private key for the provider (aws iam update-saml-provider --add-private-key), configure the IdP to encrypt assertions with the matching certificate, then set --assertion-encryption-mode Required. After a key rotation, remove the older key.`,
-	"references": ["https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_providers_create_saml.html"],
+	"basis": "hardening",
+	"sources": [
+		{
+			"url": "https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_providers_create_saml.html",
+			"states": "An IAM SAML provider can require encrypted SAML assertions (AssertionEncryptionMode Required) once a private key has been added to it; IAM then decrypts assertions with that key.",
+		},
+		{
+			"url": "https://docs.aws.amazon.com/IAM/latest/UserGuide/troubleshoot_saml.html",
+			"states": "IAM refuses to set the assertion encryption mode to Required when the provider has no private key.",
+		},
+	],
+	"beyond_aws": "IAM supports encrypted SAML assertions but does not require them. Requiring encryption is connect-guard's hardening recommendation.",
 }
 
 deny contains finding if {

@@ -9,11 +9,19 @@ metadata := {
 	"severity": "medium",
 	"description": `The provider's SAML metadata does not parse, has no signing certificate, or signs with a weak key: RSA or DSA shorter than 2,048 bits (IAM accepts 1,024), or an elliptic curve shorter than 256 bits.`,
 	"rationale": `Metadata that does not parse ("Could not parse metadata") cannot be updated when the IdP rotates its certificate, which turns the next rotation into an outage. A 1,024-bit RSA key is within reach of well-funded attackers; a forged assertion signs in as any Connect user.`,
-	"remediation": `Re-export the metadata from the IdP (UTF-8 without a byte order mark) and update the provider; rotate the IdP signing certificate to RSA 2,048 bits or more (or an EC P-256 key).`,
-	"references": [
-		"https://docs.aws.amazon.com/IAM/latest/UserGuide/troubleshoot_saml.html",
-		"https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_providers_create_saml.html",
+	"remediation": `Re-export the metadata from the IdP and update the provider; rotate the IdP signing certificate to RSA 2,048 bits or more (or an EC P-256 key).`,
+	"basis": "hardening",
+	"sources": [
+		{
+			"url": "https://docs.aws.amazon.com/IAM/latest/UserGuide/troubleshoot_saml.html",
+			"states": "\"Could not parse metadata\" is returned when the metadata document uploaded for a SAML provider is not well-formed or not a valid SAML metadata document.",
+		},
+		{
+			"url": "https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_providers_create_saml.html",
+			"states": "An IAM SAML provider holds the IdP's metadata document, including the certificate IAM uses to verify assertions; when the IdP's certificate changes, the provider must be updated with new metadata.",
+		},
 	],
+	"beyond_aws": "IAM accepts signing keys of 1,024 bits. The 2,048-bit RSA and 256-bit elliptic-curve minimums are connect-guard's hardening recommendation; a metadata document that does not parse is reported because IAM itself rejects such documents.",
 }
 
 deny contains finding if {

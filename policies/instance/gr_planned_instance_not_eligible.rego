@@ -11,10 +11,18 @@ metadata := {
 	"description": `A SAML instance planned for Global Resiliency fails a ReplicateInstance precondition: its region is not in a Global Resiliency pair (us-east-1 and us-west-2, eu-central-1 and eu-west-2, ap-northeast-1 to ap-northeast-3), it has no alias, or it is not ACTIVE.`,
 	"rationale": `ReplicateInstance rejects instances outside the supported region pairs, without an alias or not ACTIVE. Finding out during a resilience project, or an incident, is too late.`,
 	"remediation": `Plan Global Resiliency only for instances in a supported region pair; give the instance an alias (set at creation); wait until it is ACTIVE. Otherwise update the planning tag or parameters.`,
-	"references": [
-		"https://docs.aws.amazon.com/connect/latest/adminguide/setup-connect-global-resiliency.html",
-		"https://docs.aws.amazon.com/connect/latest/APIReference/API_ReplicateInstance.html",
+	"basis": "aws",
+	"sources": [
+		{
+			"url": "https://docs.aws.amazon.com/connect/latest/adminguide/setup-connect-global-resiliency.html",
+			"states": "Global Resiliency replicates an instance between the Regions of a supported pair (such as US East (N. Virginia) and US West (Oregon)); the instance must use SAML 2.0 identity management.",
+		},
+		{
+			"url": "https://docs.aws.amazon.com/connect/latest/APIReference/API_ReplicateInstance.html",
+			"states": "ReplicateInstance replicates an instance to another Region of a supported pair; it fails for an instance without an alias or that is not ACTIVE.",
+		},
 	],
+	"beyond_aws": "Which instances are planned for Global Resiliency is your input (rule parameters or tags), not something AWS records.",
 }
 
 # Regions that can hold a Global Resiliency source instance (ap-northeast-3 only as a replica).

@@ -11,9 +11,12 @@ metadata := {
 	"description": `For a SAML instance, some root, OU or account on the path to its account has no SCP allowing connect:GetFederationToken on the instance, or sts:AssumeRoleWithSAML on its federation role. SCPs need an Allow at every level; FullAWSAccess normally provides it.`,
 	"rationale": `When an OU replaces FullAWSAccess with an allow list that omits these actions, SAML sign-in to Connect fails for every user of the accounts below it, with an access-denied error that points nowhere near the SCP.`,
 	"remediation": `Attach FullAWSAccess again at the listed levels, or add "connect:GetFederationToken" and "sts:AssumeRoleWithSAML" to their allow-list SCP.`,
-	"references": [
-		"https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps_evaluation.html",
-		"https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps_strategies.html",
+	"basis": "aws",
+	"sources": [
+		{
+			"url": "https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps_evaluation.html",
+			"states": "For a permission to be allowed, every level from the root through each OU to the account must have an SCP that allows it; a Deny at any level applies to everything below it.",
+		},
 	],
 }
 

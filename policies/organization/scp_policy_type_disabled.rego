@@ -10,9 +10,16 @@ metadata := {
 	"description": `The organization does not enforce SCPs: the SERVICE_CONTROL_POLICY type is not ENABLED on the root (read from ListRoots, not the deprecated AvailablePolicyTypes), or the organization only has consolidated billing features.`,
 	"rationale": `Every SCP-based protection of Connect (deny instance deletion, protect the federation role, restrict emergency access) is void while SCPs are disabled, whatever the attached policies say. Disabling the type also detaches every SCP; re-enabling attaches only FullAWSAccess.`,
 	"remediation": `Enable all features in Organizations if needed, then enable the service control policy type on the root (aws organizations enable-policy-type --root-id <root> --policy-type SERVICE_CONTROL_POLICY) and re-attach your Connect SCPs.`,
-	"references": [
-		"https://docs.aws.amazon.com/organizations/latest/userguide/enable-policy-type.html",
-		"https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps.html",
+	"basis": "aws",
+	"sources": [
+		{
+			"url": "https://docs.aws.amazon.com/organizations/latest/userguide/enable-policy-type.html",
+			"states": "A policy type such as SERVICE_CONTROL_POLICY must be enabled on the root before policies of that type can be attached or take effect; SCPs need all features enabled.",
+		},
+		{
+			"url": "https://docs.aws.amazon.com/connect/latest/adminguide/security-best-practices.html",
+			"states": "Deleting the IAM role used to federate Connect users stops them from logging in and they must be deleted and re-created; the example SCP denies iam:DeleteRole on that role and connect:DeleteInstance on the instance ARN, applied at the account, OU or root.",
+		},
 	],
 }
 

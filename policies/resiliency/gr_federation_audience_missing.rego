@@ -11,9 +11,12 @@ metadata := {
 	"description": `A federation role of a replicated instance does not accept the Global Resiliency audience (StringLike SAML:aud https://<instance-id>.<source-region>.sign-in.connect.aws/saml*), or does not grant connect:GetFederationToken through a connect:InstanceId condition.`,
 	"rationale": `Global Resiliency sign-in goes through the sign-in.connect.aws endpoint of the instance; assertions for it carry that audience. Without it in the trust, or with a per-region instance resource in the grant, agents cannot sign in to the replica when they fail over.`,
 	"remediation": `Add "https://<instance-id>.<source-region>.sign-in.connect.aws/saml*" to a StringLike SAML:aud condition of the trust, and grant connect:GetFederationToken on "*" with StringEquals connect:InstanceId.`,
-	"references": [
-		"https://docs.aws.amazon.com/connect/latest/adminguide/integrate-idp.html",
-		"https://docs.aws.amazon.com/connect/latest/adminguide/setup-connect-global-resiliency.html",
+	"basis": "aws",
+	"sources": [
+		{
+			"url": "https://docs.aws.amazon.com/connect/latest/adminguide/integrate-idp.html",
+			"states": "For Global Resiliency, the federation role's trust uses StringLike SAML:aud https://<instance-id>.<source-region>.sign-in.connect.aws/saml*, and its permissions policy grants connect:GetFederationToken on \"*\" with a connect:InstanceId condition; you must enable SAML for the instance to use Global Resiliency.",
+		},
 	],
 }
 

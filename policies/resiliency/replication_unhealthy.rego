@@ -11,9 +11,16 @@ metadata := {
 	"description": `A replicated instance reports a replication status of INSTANCE_REPLICATION_FAILED, INSTANCE_REPLICATION_DELETION_FAILED or RESOURCE_REPLICATION_NOT_STARTED for a region.`,
 	"rationale": `A failed replica is a failover target that is not there: during a regional outage, traffic and agents have nowhere to go, and the dashboards that show a replicated pair hide it.`,
 	"remediation": `Read ReplicationStatusReason with aws connect describe-instance, fix the cause (quota, permissions, conflicting resources), and re-run ReplicateInstance or delete the failed replica; check ListReplicationFindings for drifted resources.`,
-	"references": [
-		"https://docs.aws.amazon.com/connect/latest/adminguide/create-replica-connect-instance.html",
-		"https://docs.aws.amazon.com/connect/latest/APIReference/API_ReplicationStatusSummary.html",
+	"basis": "aws",
+	"sources": [
+		{
+			"url": "https://docs.aws.amazon.com/connect/latest/APIReference/API_ReplicationStatusSummary.html",
+			"states": "Each replica Region reports a ReplicationStatus such as INSTANCE_REPLICATION_COMPLETE, INSTANCE_REPLICATION_FAILED, INSTANCE_REPLICATION_DELETION_FAILED or RESOURCE_REPLICATION_NOT_STARTED, with a reason.",
+		},
+		{
+			"url": "https://docs.aws.amazon.com/connect/latest/adminguide/create-replica-connect-instance.html",
+			"states": "Creating a replica is asynchronous: DescribeInstance reports the replication status of each Region of a replicated instance, with a reason when it failed.",
+		},
 	],
 }
 

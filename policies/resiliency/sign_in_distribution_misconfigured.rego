@@ -11,9 +11,16 @@ metadata := {
 	"description": `A replicated instance has no default traffic distribution group, the group is not ACTIVE, or its SignInConfig does not list both regions with at least one enabled. SignInConfig exists only on the default group.`,
 	"rationale": `Agents sign in through the regions the default traffic distribution group enables. A missing or broken group means agents cannot be moved to the replica during a failover.`,
 	"remediation": `Check the default traffic distribution group with aws connect get-traffic-distribution and set SignInConfig with both regions (update-traffic-distribution), enabling at least one.`,
-	"references": [
-		"https://docs.aws.amazon.com/connect/latest/adminguide/setup-connect-global-resiliency.html",
-		"https://docs.aws.amazon.com/connect/latest/APIReference/API_UpdateTrafficDistribution.html",
+	"basis": "aws",
+	"sources": [
+		{
+			"url": "https://docs.aws.amazon.com/connect/latest/APIReference/API_UpdateTrafficDistribution.html",
+			"states": "SignInConfig, which sets the Regions agents sign in to and whether each is enabled, can be set only on the default traffic distribution group.",
+		},
+		{
+			"url": "https://docs.aws.amazon.com/connect/latest/adminguide/setup-connect-global-resiliency.html",
+			"states": "Global Resiliency distributes agents and traffic across the two Regions through traffic distribution groups; agents must be associated with a traffic distribution group before they sign in.",
+		},
 	],
 }
 

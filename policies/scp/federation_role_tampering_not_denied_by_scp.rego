@@ -12,10 +12,14 @@ metadata := {
 	"description": `The SCPs over the account of a Connect federation role do not deny deleting the role (iam:DeleteRole) or changing its trust and permissions (iam:UpdateAssumeRolePolicy, iam:PutRolePolicy, iam:DeleteRolePolicy, iam:AttachRolePolicy, iam:DetachRolePolicy) on the role's ARN.`,
 	"rationale": `Connect users are bound to the federation role. If it is deleted and re-created, even with the same name, every user is orphaned and must be deleted and created again; if its trust is edited, anyone added to it can choose which Connect user to become.`,
 	"remediation": `Extend the SCP that protects the instance with a statement denying iam:DeleteRole, iam:UpdateAssumeRolePolicy, iam:PutRolePolicy, iam:DeleteRolePolicy, iam:AttachRolePolicy and iam:DetachRolePolicy on arn:aws:iam::*:role/<federation role name>, excepting only your break-glass or pipeline role with ArnNotLike on aws:PrincipalArn.`,
-	"references": [
-		"https://docs.aws.amazon.com/connect/latest/adminguide/security-best-practices.html",
-		"https://docs.aws.amazon.com/connect/latest/adminguide/configure-saml.html",
+	"basis": "aws",
+	"sources": [
+		{
+			"url": "https://docs.aws.amazon.com/connect/latest/adminguide/security-best-practices.html",
+			"states": "Deleting the IAM role used to federate Connect users stops them from logging in and they must be deleted and re-created; the example SCP denies iam:DeleteRole on that role and connect:DeleteInstance on the instance ARN, applied at the account, OU or root.",
+		},
 	],
+	"beyond_aws": "AWS's SCP denies only iam:DeleteRole on the federation role. Also denying changes to its trust and permissions (iam:UpdateAssumeRolePolicy, iam:PutRolePolicy, iam:DeleteRolePolicy, iam:AttachRolePolicy, iam:DetachRolePolicy) is connect-guard's hardening.",
 }
 
 actions := [

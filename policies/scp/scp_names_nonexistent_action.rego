@@ -10,10 +10,18 @@ metadata := {
 	"description": `An SCP statement names an action (or an action pattern matching no action) that no AWS service defines, according to the Service Authorization Reference catalog built into connect-guard.`,
 	"rationale": `Organizations accepts unknown action names, so a misspelled action in a Deny protects nothing while looking like a control: connect:DeleteInstances leaves connect:DeleteInstance allowed.`,
 	"remediation": `Correct the action name (the finding suggests the closest real action), and re-check the protections the statement was meant to give.`,
-	"references": [
-		"https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonconnect.html",
-		"https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps_syntax.html",
+	"basis": "aws",
+	"sources": [
+		{
+			"url": "https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonconnect.html",
+			"states": "Lists the actions Amazon Connect defines for IAM policies; connect:DeleteInstance and connect:AdminGetEmergencyAccessToken are listed, connect:DestroyInstance is not.",
+		},
+		{
+			"url": "https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps_syntax.html",
+			"states": "SCPs use the IAM policy language; the Action element lists the actions the statement applies to.",
+		},
 	],
+	"beyond_aws": "AWS does not say that Organizations rejects unknown action names; connect-guard reports them because a Deny on an action that no service defines denies nothing.",
 }
 
 deny contains finding if {

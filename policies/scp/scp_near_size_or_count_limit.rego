@@ -10,7 +10,14 @@ metadata := {
 	"description": `An SCP is over 90% of the 5,120-character limit, or a root, OU or account already has the maximum of 5 SCPs attached directly.`,
 	"rationale": `Adding the Connect protections (deny deletion, protect the federation role, restrict emergency access) then fails: the statement does not fit, or no further SCP can be attached where it is needed. Teams discover this while trying to fix a finding.`,
 	"remediation": `Merge related SCPs, remove redundant statements and whitespace, or attach policies one level higher in the OU tree to free a slot.`,
-	"references": ["https://docs.aws.amazon.com/organizations/latest/userguide/orgs_reference_limits.html"],
+	"basis": "aws",
+	"sources": [
+		{
+			"url": "https://docs.aws.amazon.com/organizations/latest/userguide/orgs_reference_limits.html",
+			"states": "Quotas: a service control policy document may be at most 5,120 characters, and at most 5 SCPs can be attached to a root, an OU or an account.",
+		},
+	],
+	"beyond_aws": "The 90% warning threshold is connect-guard's choice.",
 }
 
 deny contains finding if {

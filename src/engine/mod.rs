@@ -18,7 +18,7 @@ use std::collections::BTreeSet;
 use std::path::PathBuf;
 
 pub use evaluate::{EvalOptions, Evaluation, RawFinding, evaluate};
-pub use metadata::{RuleKind, RuleMetadata};
+pub use metadata::{Basis, RuleKind, RuleMetadata, Source};
 pub use source::{PolicySource, SourceError, SourceKind};
 
 /// A loaded rule: its validated metadata and its source.

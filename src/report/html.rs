@@ -451,6 +451,9 @@ struct RuleView {
     description: String,
     rationale: Option<String>,
     remediation: String,
+    basis: &'static str,
+    sources: Vec<crate::engine::Source>,
+    beyond_aws: Option<String>,
     references: Vec<String>,
     count: usize,
 }
@@ -1174,6 +1177,9 @@ fn rule_views(rules: &[RuleMetadata], findings: &[Finding]) -> Vec<RuleView> {
             description: r.description.clone(),
             rationale: r.rationale.clone(),
             remediation: r.remediation.clone(),
+            basis: r.basis.label(),
+            sources: r.sources.clone(),
+            beyond_aws: r.beyond_aws.clone(),
             references: r.references.clone(),
             count: findings.iter().filter(|f| f.rule_id == r.id).count(),
         })

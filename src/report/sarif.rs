@@ -27,7 +27,7 @@ use std::io::Write as _;
 
 use serde::Serialize;
 
-use crate::engine::{RuleKind, RuleMetadata};
+use crate::engine::{Basis, RuleKind, RuleMetadata};
 use crate::finding::{Finding, Severity};
 use crate::scan::ScanResult;
 use crate::snapshot::Snapshot;
@@ -146,6 +146,12 @@ struct RuleProperties {
     #[serde(rename = "security-severity")]
     security_severity: &'static str,
     precision: &'static str,
+    /// Where the rule's requirement comes from: `aws` or `hardening`.
+    #[serde(rename = "requirement-basis")]
+    requirement_basis: &'static str,
+    /// The documentation pages that state it.
+    #[serde(rename = "requirement-sources", skip_serializing_if = "Vec::is_empty")]
+    requirement_sources: Vec<String>,
 }
 
 /// SARIF §3.20.
@@ -398,6 +404,30 @@ fn rule(m: &RuleMetadata) -> Rule {
         markdown.push_str(&format!("**Why it matters.** {}\n\n", rationale.trim()));
     }
     markdown.push_str(&format!("**Remediation.** {}\n\n", m.remediation.trim()));
+    match m.basis {
+        Basis::Aws => markdown.push_str("**Requirement source.** AWS documentation:\n\n"),
+        Basis::Hardening => markdown.push_str(
+            "**Requirement source.** A hardening recommendation beyond what AWS documentation \
+             requires.\n\n",
+        ),
+    }
+    text.push_str(&format!("\nRequirement basis: {}", m.basis.label()));
+    for source in &m.sources {
+        markdown.push_str(&format!("- <{}>: {}\n", source.url, source.states.trim()));
+        text.push_str(&format!(
+            "\nSource: {} ({})",
+            source.url,
+            source.states.trim()
+        ));
+    }
+    if let Some(beyond) = &m.beyond_aws {
+        if !m.sources.is_empty() {
+            markdown.push('\n');
+        }
+        markdown.push_str(&format!("**Beyond AWS guidance.** {}\n", beyond.trim()));
+        text.push_str(&format!("\nBeyond AWS guidance: {}", beyond.trim()));
+    }
+    markdown.push('\n');
     if !m.references.is_empty() {
         markdown.push_str("**References.**\n\n");
         for reference in &m.references {
@@ -428,6 +458,8 @@ fn rule(m: &RuleMetadata) -> Rule {
             tags: tags(m),
             security_severity: security_severity(m.severity),
             precision: "high",
+            requirement_basis: m.basis.as_str(),
+            requirement_sources: m.sources.iter().map(|s| s.url.clone()).collect(),
         },
     }
 }
