@@ -64,13 +64,18 @@ else
   collect=(collect --out "$work/snapshot.json")
   if [[ -n "${INPUT_ROLE:-}" ]]; then
     [[ "$INPUT_ROLE" =~ ^[A-Za-z0-9+=,.@_/-]+$ ]] || fail "role is not a valid IAM role name or path"
-    collect+=(--role "$INPUT_ROLE")
+    collect+=(--role-name "$INPUT_ROLE")
   fi
   if [[ -n "${INPUT_REGIONS:-}" ]]; then
     [[ "$INPUT_REGIONS" =~ ^[a-z0-9-]+(,[a-z0-9-]+)*$ ]] || fail "regions must be a comma-separated list such as us-east-1,eu-west-2"
     collect+=(--regions "$INPUT_REGIONS")
   fi
-  "$bin" "${collect[@]}" || fail "collection failed; see the log above"
+  # Exit 3 is a snapshot with recorded gaps: scanned, they are reported as not assessed.
+  collected=0
+  "$bin" "${collect[@]}" || collected=$?
+  if [[ "$collected" -ne 0 && "$collected" -ne 3 ]]; then
+    fail "collection failed (exit ${collected}); see the log above"
+  fi
   args+=(--snapshot "$work/snapshot.json")
 fi
 

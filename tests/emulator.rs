@@ -1042,3 +1042,63 @@ fn collecting_two_shards_and_merging_equals_one_full_collection() {
         "merged shards give the same findings as one collection"
     );
 }
+
+/// The GitHub Action's live path: `scripts/action-scan.sh` with the `role` and `regions`
+/// inputs collects through the named member role and scans the result. The emulator refuses
+/// AssumeRole into the account seeded without a scanner role and names the role it was asked
+/// for, so the recorded error shows which role the collector assumed.
+#[test]
+fn action_script_collects_live_with_the_role_input() {
+    let Some(emulator) = Emulator::get() else {
+        return;
+    };
+    let dir = tempfile::tempdir().expect("tempdir");
+    let runner_temp = dir.path().join("runner-temp");
+    std::fs::create_dir_all(&runner_temp).expect("mkdir");
+    let empty = dir.path().join("empty-aws-config");
+    std::fs::write(&empty, "").expect("writes");
+    let json = dir.path().join("report.json");
+    let output = std::process::Command::new("bash")
+        .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/action-scan.sh"))
+        .env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .env(
+            "CONNECT_GUARD_BIN",
+            assert_cmd::cargo::cargo_bin("connect-guard"),
+        )
+        .env("NO_COLOR", "1")
+        .env("RUNNER_TEMP", &runner_temp)
+        .env("AWS_ENDPOINT_URL", &emulator.url)
+        .env("AWS_ACCESS_KEY_ID", "testing")
+        .env("AWS_SECRET_ACCESS_KEY", "testing")
+        .env("AWS_REGION", "us-east-1")
+        .env("AWS_EC2_METADATA_DISABLED", "true")
+        .env("AWS_CONFIG_FILE", &empty)
+        .env("AWS_SHARED_CREDENTIALS_FILE", &empty)
+        .env("INPUT_ROLE", "ConnectGuardScanner")
+        .env("INPUT_REGIONS", "us-east-1")
+        .env("INPUT_FAIL_ON", "none")
+        .env("INPUT_JSON_REPORT", &json)
+        .output()
+        .expect("bash runs");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    // Collected and scanned: incomplete (the seeded faults), never an input error (2).
+    assert_eq!(output.status.code(), Some(3), "{stdout}\n{stderr}");
+    let report: Value =
+        serde_json::from_str(&std::fs::read_to_string(&json).expect("report")).expect("JSON");
+    let no_role = emulator.account("no-role");
+    let refused = report["errors"]
+        .as_array()
+        .expect("errors")
+        .iter()
+        .find(|e| e["account_id"] == no_role.as_str() && e["operation"] == "AssumeRole")
+        .unwrap_or_else(|| panic!("no AssumeRole error for {no_role}: {report}"));
+    assert!(
+        refused["message"]
+            .as_str()
+            .is_some_and(|m| m.contains(&format!("{no_role}:role/ConnectGuardScanner"))),
+        "{refused}"
+    );
+    assert!(report["snapshot"]["accounts"].as_u64().unwrap_or(0) > 3);
+}
