@@ -80,6 +80,24 @@ pub enum Command {
     },
 }
 
+/// The longest time limit a rule may be given: a day. Anything longer is a typo, and
+/// `Duration` cannot hold every number a user can type.
+pub const MAX_RULE_TIMEOUT_SECS: f64 = 86_400.0;
+
+/// `--rule-timeout`: a positive, finite number of seconds up to [`MAX_RULE_TIMEOUT_SECS`].
+fn parse_rule_timeout(text: &str) -> Result<std::time::Duration, String> {
+    let seconds: f64 = text
+        .trim()
+        .parse()
+        .map_err(|_| format!("'{text}' is not a number of seconds"))?;
+    if !(seconds > 0.0 && seconds <= MAX_RULE_TIMEOUT_SECS) {
+        return Err(format!(
+            "must be more than 0 and at most {MAX_RULE_TIMEOUT_SECS} seconds"
+        ));
+    }
+    std::time::Duration::try_from_secs_f64(seconds).map_err(|e| e.to_string())
+}
+
 /// The organizations bundled with connect-guard.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum DemoOrganization {
@@ -178,9 +196,9 @@ pub struct ScanArgs {
     /// Set a rule parameter, e.g. `expiry-warn-days=45`. Repeatable; see `rules params`.
     #[arg(long = "param", value_name = "NAME=VALUE")]
     pub params: Vec<String>,
-    /// Time limit for one rule, in seconds.
-    #[arg(long, value_name = "SECONDS", default_value_t = 10.0)]
-    pub rule_timeout: f64,
+    /// Time limit for one rule, in seconds (more than 0, at most a day).
+    #[arg(long, value_name = "SECONDS", default_value = "10", value_parser = parse_rule_timeout)]
+    pub rule_timeout: std::time::Duration,
 }
 
 /// Options of `input`.

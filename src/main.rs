@@ -3,7 +3,6 @@
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::time::Duration;
 
 use clap::Parser;
 
@@ -130,11 +129,6 @@ fn run_scan(args: &ScanArgs) -> Result<u8, Failure> {
     let params = config.params(&args.params).map_err(|e| {
         Failure::new(e.to_string()).help("list the parameters with `connect-guard rules params`")
     })?;
-    if !(args.rule_timeout.is_finite() && args.rule_timeout > 0.0) {
-        return Err(Failure::new(
-            "--rule-timeout must be a positive number of seconds",
-        ));
-    }
     let format = match (args.format, config.output.format.as_deref()) {
         (Some(format), _) => format,
         (None, Some(text)) => <Format as clap::ValueEnum>::from_str(text, true).map_err(|_| {
@@ -190,7 +184,7 @@ fn run_scan(args: &ScanArgs) -> Result<u8, Failure> {
     let mut policies = PolicySet::load(!args.no_builtin_rules, &policy_dirs)?;
     select_rules(&mut policies, &config)?;
     let options = ScanOptions {
-        rule_timeout: Duration::from_secs_f64(args.rule_timeout),
+        rule_timeout: args.rule_timeout,
         baseline: baseline.as_ref(),
         waivers: &waivers,
         severity_overrides: &config.rules.severity,

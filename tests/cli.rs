@@ -209,6 +209,21 @@ fn broken_custom_policies_are_reported_and_other_rules_still_run() {
             "package rules.custom.untraced\n\nimport rego.v1\n\nmetadata := {\"id\": \"untraced\", \"title\": \"t\", \"severity\": \"low\", \"description\": \"d\", \"remediation\": \"r\", \"basis\": \"aws\"}\n\ndeny contains 1 if false\n".to_owned(),
             "untraced.rego:5: invalid metadata: basis 'aws' needs at least one source on docs.aws.amazon.com or aws.amazon.com",
         ),
+        (
+            "recursion.rego",
+            format!("package rules.custom.recursion\n\nimport rego.v1\n\n{METADATA}\n\nf(n) := f(n + 1)\n\ndeny contains {{\"resource\": \"arn:x\", \"message\": \"m\"}} if f(1) > 0\n"),
+            "recursion.rego:7: recursive function (rules.custom.recursion.f → rules.custom.recursion.f)",
+        ),
+        (
+            "mutual.rego",
+            format!("package rules.custom.mutual\n\nimport rego.v1\n\n{METADATA}\n\ng(x) := h(x)\n\nh(x) := g(x)\n\ndeny contains {{\"resource\": \"arn:x\", \"message\": \"m\"}} if g(1) > 0\n"),
+            "mutual.rego:7: recursive function (rules.custom.mutual.g → rules.custom.mutual.h → rules.custom.mutual.g)",
+        ),
+        (
+            "slow_metadata.rego",
+            "package rules.custom.slow_metadata\n\nimport rego.v1\n\nmetadata := m if {\n  count([x | some i in numbers.range(1, 100000); some j in numbers.range(1, 100000); x := i * j]) > 0\n  m := {\"id\": \"slow\"}\n}\n\ndeny contains 1 if false\n".to_owned(),
+            "slow_metadata.rego:5: metadata took longer than 5000 ms to evaluate",
+        ),
     ];
     for (name, text, expected) in cases {
         let dir = policy_dir(&[(name, text.as_str())]);
@@ -234,6 +249,58 @@ fn broken_custom_policies_are_reported_and_other_rules_still_run() {
         );
         assert!(stdout.contains("policy error"), "{name}: {stdout}");
     }
+}
+
+#[test]
+fn out_of_range_rule_timeouts_are_input_errors() {
+    for value in ["1e20", "inf", "NaN", "0", "-0.5", "86401", "ten"] {
+        let (code, stdout, stderr) = scan(&["--demo", &format!("--rule-timeout={value}")]);
+        assert_eq!(code, 2, "{value}: {stderr}");
+        assert!(stdout.is_empty(), "{value}");
+        assert!(
+            stderr.starts_with(&format!(
+                "error: invalid value '{value}' for '--rule-timeout"
+            )),
+            "{value}: {stderr}"
+        );
+        assert!(!stderr.contains("panicked"), "{value}: {stderr}");
+    }
+}
+
+#[test]
+fn a_recursive_library_is_one_error_and_the_rules_that_need_it_do_not_run() {
+    let dir = policy_dir(&[(
+        "lib.rego",
+        "package lib.custom\n\nimport rego.v1\n\nloop(x) := loop(x)\n",
+    )]);
+    let (code, _, stderr) = scan(&["--demo", "--policies", dir.path().to_str().expect("utf-8")]);
+    assert_eq!(code, 2, "{stderr}");
+    let errors: Vec<&str> = stderr
+        .lines()
+        .filter(|l| l.contains("recursive function (lib.custom.loop → lib.custom.loop)"))
+        .collect();
+    assert_eq!(errors.len(), 1, "{stderr}");
+}
+
+#[test]
+fn a_looping_policy_test_fails_after_the_time_limit() {
+    let dir = policy_dir(&[(
+        "slow_test.rego",
+        "package custom_test\n\nimport rego.v1\n\ntest_slow if {\n  count([x | some i in numbers.range(1, 100000); some j in numbers.range(1, 100000); x := i * j]) > 0\n}\n\ntest_fast if true\n",
+    )]);
+    let started = std::time::Instant::now();
+    let output = connect_guard()
+        .args(["policy", "test", dir.path().to_str().expect("utf-8")])
+        .output()
+        .expect("runs");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(output.status.code(), Some(1), "{stdout}");
+    assert!(
+        stdout.contains("custom_test.test_slow: took longer than 10000 ms"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("1 passed, 1 failed"), "{stdout}");
+    assert!(started.elapsed().as_secs() < 120);
 }
 
 #[test]

@@ -68,6 +68,9 @@ pub struct Evaluation {
 /// instead of an abort (ENGINE.md §4).
 const RULE_STACK_BYTES: usize = 256 * 1024 * 1024;
 
+/// Time limit for evaluating a rule's `metadata` (a constant in every sane policy).
+pub(crate) const METADATA_TIME_LIMIT: Duration = Duration::from_secs(5);
+
 /// Evaluates every rule of `set` against `input`, with `config` as `data.config`.
 pub fn evaluate(
     set: &PolicySet,
@@ -156,14 +159,36 @@ pub(crate) fn load_metadata(
     engine
         .add_policy(source.path.clone(), source.text.clone())
         .map_err(|e| from_regorus(&source.path, &e))?;
+    if let Some(recursion) = super::recursion::find(&engine) {
+        return Err(SourceError {
+            message: recursion.message(),
+            path: recursion.path,
+            line: recursion.line,
+        });
+    }
     let at = |message: String| SourceError {
         path: source.path.clone(),
         line: source.line_of_rule("metadata"),
         message,
     };
+    // Metadata is a constant; a policy that computes it in a loop is stopped like a rule.
+    engine.set_execution_timer_config(ExecutionTimerConfig {
+        limit: METADATA_TIME_LIMIT,
+        check_interval: NonZeroU32::new(256).unwrap_or(NonZeroU32::MIN),
+    });
     let value = engine
         .eval_rule(format!("data.{}.metadata", source.package))
-        .map_err(|e| from_regorus(&source.path, &e))?;
+        .map_err(|e| {
+            let mut error = from_regorus(&source.path, &e);
+            if error.message.contains("time limit") {
+                error.line = source.line_of_rule("metadata");
+                error.message = format!(
+                    "metadata took longer than {} ms to evaluate",
+                    METADATA_TIME_LIMIT.as_millis()
+                );
+            }
+            error
+        })?;
     if value == regorus::Value::Undefined {
         return Err(at("rule declares no `metadata := {…}` object".to_owned()));
     }

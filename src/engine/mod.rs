@@ -10,6 +10,7 @@ pub mod docs;
 mod evaluate;
 pub mod extensions;
 pub mod metadata;
+mod recursion;
 pub mod source;
 pub mod testing;
 pub mod value;
@@ -91,6 +92,9 @@ impl PolicySet {
             }
         }
         set.rules.sort_by(|a, b| a.metadata.id.cmp(&b.metadata.id));
+        // A broken library fails every rule that loads it; say so once.
+        let mut seen_errors = BTreeSet::new();
+        errors.retain(|e| seen_errors.insert((e.path.clone(), e.line, e.message.clone())));
         set.errors = errors;
         set
     }

@@ -4,13 +4,22 @@
 //! is evaluated in an interpreter engine holding all libraries and rules plus that test
 //! file. `true` passes; anything else, `undefined` included, fails by name and location.
 
+use std::num::NonZeroU32;
 use std::sync::Arc;
+use std::time::Duration;
+
+use regorus::utils::limits::ExecutionTimerConfig;
 
 use super::PolicySet;
 use super::diagnostic::from_regorus;
 use super::evaluate::base_engine;
 use super::extensions::ExtensionContext;
+use super::recursion;
 use super::source::PolicySource;
+
+/// Time limit for one test: tests evaluate small inputs, so a test still running after this
+/// loops.
+pub const TEST_TIME_LIMIT: Duration = Duration::from_secs(10);
 
 /// The outcome of one test rule.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -73,6 +82,18 @@ pub fn run_tests(set: &PolicySet, config: regorus::Value) -> Vec<TestOutcome> {
         if !loaded {
             continue;
         }
+        if let Some(recursion) = recursion::find(&engine) {
+            let at = recursion.line.map(|l| format!(":{l}")).unwrap_or_default();
+            fail_all(
+                format!("{}{at}: {}", recursion.path, recursion.message()),
+                &mut outcomes,
+            );
+            continue;
+        }
+        engine.set_execution_timer_config(ExecutionTimerConfig {
+            limit: TEST_TIME_LIMIT,
+            check_interval: NonZeroU32::new(256).unwrap_or(NonZeroU32::MIN),
+        });
         for (name, line) in names {
             let path = format!("data.{}.{name}", test.package);
             let failure = match engine.eval_rule(path) {
@@ -81,6 +102,10 @@ pub fn run_tests(set: &PolicySet, config: regorus::Value) -> Vec<TestOutcome> {
                     Some("undefined (a condition was false)".to_owned())
                 }
                 Ok(other) => Some(format!("evaluated to {other} instead of true")),
+                Err(error) if error.to_string().contains("time limit") => Some(format!(
+                    "took longer than {} ms",
+                    TEST_TIME_LIMIT.as_millis()
+                )),
                 Err(error) => Some(from_regorus(&test.path, &error).to_string()),
             };
             outcomes.push(TestOutcome {
