@@ -108,6 +108,94 @@ fn assert_input_error(args: &[&str], expected: &str) -> String {
     stdout
 }
 
+/// Hostile or broken snapshot files: every one is refused with a short one-line error.
+#[test]
+fn duplicate_keys_non_objects_and_oversized_input_are_refused() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let demo = serde_json::to_string(&demo_json()).expect("serializes");
+    let write = |name: &str, text: &str| {
+        let path = dir.path().join(name);
+        std::fs::write(&path, text).expect("writes");
+        path.display().to_string()
+    };
+    let demo_value: serde_json::Value = serde_json::from_str(&demo).expect("JSON");
+    let first = demo_value["accounts"]
+        .as_object()
+        .and_then(|a| a.keys().next().cloned())
+        .expect("an account");
+    // A second entry for the same account would silently replace the first.
+    let twice = demo.replacen(
+        "\"accounts\":{",
+        &format!("\"accounts\":{{\"{first}\":{{}},"),
+        1,
+    );
+    // A tag given twice would flip its value.
+    let tag = demo.replacen(
+        "\"cost-center\":\"cx\"",
+        "\"cost-center\":\"cx\",\"cost-center\":\"other\"",
+        1,
+    );
+    assert_ne!(tag, demo);
+    let mut empty = demo_value.clone();
+    empty["accounts"][&first] = serde_json::json!([]);
+    let mut huge = demo_value.clone();
+    huge["organization"]["policies"][0]["size_chars"] = serde_json::json!("A".repeat(2_000_000));
+    let cases = [
+        (
+            write("twice.json", &twice),
+            format!("duplicate key \"{first}\" at line 1"),
+        ),
+        (
+            write("tag.json", &tag),
+            "duplicate key \"cost-center\" at line 1".to_owned(),
+        ),
+        (
+            write("empty.json", &empty.to_string()),
+            "invalid type: sequence, expected an object".to_owned(),
+        ),
+        (
+            write("array.json", &format!("[{demo}]")),
+            "expected a JSON object at the top level, found an array".to_owned(),
+        ),
+        (
+            write("huge.json", &huge.to_string()),
+            "characters left out".to_owned(),
+        ),
+    ];
+    for (path, expected) in cases {
+        let (code, stdout, stderr) = scan(&["--snapshot", &path]);
+        assert_eq!(code, 2, "{path}: {stderr}");
+        assert!(stdout.is_empty());
+        assert!(
+            stderr.contains(&expected),
+            "{path}: {expected:?} in {stderr}"
+        );
+        assert!(
+            stderr.len() < 1_000,
+            "{path}: {} bytes of error",
+            stderr.len()
+        );
+        assert_eq!(
+            stderr.lines().count(),
+            2,
+            "{path}: error and help: {stderr}"
+        );
+    }
+    // /dev/zero never ends: the read stops at the limit.
+    let output = connect_guard()
+        .args(["scan", "--snapshot", "/dev/zero"])
+        .env("CONNECT_GUARD_MAX_SNAPSHOT_BYTES", "1000000")
+        .output()
+        .expect("runs");
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&output.stderr)
+            .starts_with("error: /dev/zero: snapshot is larger than 1000000 bytes"),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
 #[test]
 fn bad_snapshots_are_clear_errors() {
     let dir = tempfile::tempdir().expect("tempdir");

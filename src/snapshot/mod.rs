@@ -5,10 +5,44 @@
 //! half-read snapshot would turn into silent passes.
 
 mod model;
+mod strict;
 
 use std::path::Path;
 
 pub use model::*;
+
+/// The environment variable that sets [`max_bytes`].
+pub const MAX_BYTES_ENV: &str = "CONNECT_GUARD_MAX_SNAPSHOT_BYTES";
+
+/// The largest snapshot file read by default: 4 GiB, thirty times a 10,000-account
+/// organization's 133 MB.
+pub const DEFAULT_MAX_BYTES: u64 = 4 << 30;
+
+/// The largest snapshot file read: [`MAX_BYTES_ENV`] when it holds a number, otherwise
+/// [`DEFAULT_MAX_BYTES`].
+pub fn max_bytes() -> u64 {
+    std::env::var(MAX_BYTES_ENV)
+        .ok()
+        .and_then(|v| v.trim().parse().ok())
+        .unwrap_or(DEFAULT_MAX_BYTES)
+}
+
+/// An error message cut to its start and end (where serde_json puts the line and column):
+/// a hostile snapshot can hold a value of hundreds of megabytes, and errors quote values.
+fn bounded(message: &str) -> String {
+    const HEAD: usize = 200;
+    const TAIL: usize = 60;
+    let count = message.chars().count();
+    if count <= HEAD + TAIL + 20 {
+        return message.to_owned();
+    }
+    let head: String = message.chars().take(HEAD).collect();
+    let tail: String = message.chars().skip(count - TAIL).collect();
+    format!(
+        "{head}… ({} characters left out) …{tail}",
+        count - HEAD - TAIL
+    )
+}
 
 /// The snapshot format this build reads and writes.
 pub const SCHEMA_VERSION: u32 = 1;
@@ -25,7 +59,7 @@ pub enum SnapshotError {
         source: std::io::Error,
     },
     /// The text is not JSON at all.
-    #[error("{path}: snapshot is not valid JSON: {source}")]
+    #[error("{path}: snapshot is not valid JSON: {}", bounded(&source.to_string()))]
     NotJson {
         /// The file.
         path: String,
@@ -34,7 +68,8 @@ pub enum SnapshotError {
     },
     /// `schema_version` is missing or not one this build knows.
     #[error(
-        "{path}: unsupported snapshot schema_version {found} (this build reads version {SCHEMA_VERSION})"
+        "{path}: unsupported snapshot schema_version {} (this build reads version {SCHEMA_VERSION})",
+        bounded(found)
     )]
     UnsupportedVersion {
         /// The file.
@@ -43,12 +78,30 @@ pub enum SnapshotError {
         found: String,
     },
     /// JSON, right version, wrong shape.
-    #[error("{path}: invalid snapshot: {source}")]
+    #[error("{path}: invalid snapshot: {}", bounded(&source.to_string()))]
     Invalid {
         /// The file.
         path: String,
         /// The deserializer error, naming the field, line and column.
         source: serde_json::Error,
+    },
+    /// The file is larger than connect-guard reads.
+    #[error(
+        "{path}: snapshot is larger than {limit} bytes, the most connect-guard reads (set {MAX_BYTES_ENV} to raise it)"
+    )]
+    TooLarge {
+        /// The file.
+        path: String,
+        /// The limit in bytes.
+        limit: u64,
+    },
+    /// The top level is not a JSON object.
+    #[error("{path}: invalid snapshot: expected a JSON object at the top level, found {found}")]
+    NotAnObject {
+        /// The file.
+        path: String,
+        /// What was found instead.
+        found: &'static str,
     },
     /// The snapshot contradicts itself (e.g. an account whose ancestry is empty).
     #[error("{path}: inconsistent snapshot: {message}")]
@@ -62,11 +115,32 @@ pub enum SnapshotError {
 
 impl Snapshot {
     /// Reads and validates a snapshot file.
+    ///
+    /// At most [`max_bytes`] are read, so a wrong path such as `/dev/zero` or a runaway
+    /// file is an error instead of exhausting memory.
     pub fn from_path(path: &Path) -> Result<Self, SnapshotError> {
+        use std::io::Read as _;
+
         let name = path.display().to_string();
-        let text = std::fs::read_to_string(path).map_err(|source| SnapshotError::Io {
+        let io = |source| SnapshotError::Io {
             path: name.clone(),
             source,
+        };
+        let limit = max_bytes();
+        let mut bytes = Vec::new();
+        std::fs::File::open(path)
+            .map_err(io)?
+            .take(limit.saturating_add(1))
+            .read_to_end(&mut bytes)
+            .map_err(io)?;
+        if u64::try_from(bytes.len()).unwrap_or(u64::MAX) > limit {
+            return Err(SnapshotError::TooLarge { path: name, limit });
+        }
+        let text = String::from_utf8(bytes).map_err(|e| {
+            io(std::io::Error::new(
+                std::io::ErrorKind::InvalidData,
+                format!("not UTF-8 text (byte {})", e.utf8_error().valid_up_to()),
+            ))
         })?;
         Self::from_json_str(&text, &name)
     }
@@ -140,7 +214,8 @@ impl Snapshot {
             scan: &'a RawValue,
             #[serde(borrow)]
             organization: &'a RawValue,
-            #[serde(borrow, default)]
+            // Duplicate ids fail here, and the strict parse explains them.
+            #[serde(borrow, default, deserialize_with = "strict::unique_keys")]
             accounts: BTreeMap<String, &'a RawValue>,
         }
         let outline: Outline<'_> = serde_json::from_str(text).ok()?;
@@ -157,7 +232,11 @@ impl Snapshot {
                 outline
                     .accounts
                     .par_iter()
-                    .map(|(id, raw)| Some((id.clone(), serde_json::from_str(raw.get()).ok()?)))
+                    // An account that is not an object takes the strict parse, which refuses it.
+                    .map(|(id, raw)| {
+                        raw.get().starts_with('{').then_some(())?;
+                        Some((id.clone(), serde_json::from_str(raw.get()).ok()?))
+                    })
                     .collect::<Option<BTreeMap<String, AccountResources>>>()
             },
         );
@@ -172,6 +251,24 @@ impl Snapshot {
 
     /// Parses with every check in order, so a broken snapshot gets the most useful error.
     fn parse_checked(text: &str, origin: &str) -> Result<Self, SnapshotError> {
+        // serde reads a struct from an array too, and would then complain about whatever
+        // follows; say what is really wrong.
+        let found = match text.trim_start().as_bytes().first() {
+            Some(b'{') => None,
+            Some(b'[') => Some("an array"),
+            Some(b'"') => Some("a string"),
+            Some(b't' | b'f') => Some("a boolean"),
+            Some(b'n') => Some("null"),
+            Some(b'-' | b'0'..=b'9') => Some("a number"),
+            Some(_) => None,
+            None => Some("nothing"),
+        };
+        if let Some(found) = found {
+            return Err(SnapshotError::NotAnObject {
+                path: origin.to_owned(),
+                found,
+            });
+        }
         // Two passes: the version is checked before the shape, so a snapshot from a newer
         // connect-guard says "unsupported version" instead of "unknown field".
         // The probe skips everything but the version without building a tree: a snapshot of
@@ -233,12 +330,15 @@ impl Snapshot {
                 )));
             }
         }
-        let known: std::collections::BTreeSet<&str> = self
-            .organization
-            .accounts
-            .iter()
-            .map(|a| a.id.as_str())
-            .collect();
+        let mut known = std::collections::BTreeSet::new();
+        for account in &self.organization.accounts {
+            if !known.insert(account.id.as_str()) {
+                return Err(fail(format!(
+                    "account {} is listed twice in the organization",
+                    strict::quoted(&account.id)
+                )));
+            }
+        }
         if let Some(id) = self.accounts.keys().find(|id| !known.contains(id.as_str())) {
             return Err(fail(format!(
                 "resources are listed for account {id}, which is not in the organization"

@@ -30,7 +30,7 @@ pub struct Snapshot {
     /// The organization's structure and its SCPs and RCPs.
     pub organization: Organization,
     /// Resources collected inside each account, keyed by 12-digit account id.
-    #[serde(default)]
+    #[serde(deserialize_with = "super::strict::unique_objects", default)]
     pub accounts: BTreeMap<String, AccountResources>,
 }
 
@@ -62,7 +62,11 @@ pub struct ScanMetadata {
     pub skipped_regions: Vec<SkippedRegion>,
     /// AWS operations the collector invoked, as IAM actions (`connect:ListInstances`), with
     /// how many times each was called (retries not counted).
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[serde(
+        deserialize_with = "super::strict::unique_keys",
+        default,
+        skip_serializing_if = "BTreeMap::is_empty"
+    )]
     pub api_calls: BTreeMap<String, u64>,
 }
 
@@ -201,7 +205,7 @@ pub struct Account {
     /// `[root, ou_1, …, ou_n, account]`. SCPs attached anywhere on it apply.
     pub ancestry: Vec<String>,
     /// Account tags.
-    #[serde(default)]
+    #[serde(deserialize_with = "super::strict::unique_keys", default)]
     pub tags: Tags,
 }
 
@@ -233,7 +237,7 @@ pub struct OrgPolicy {
     #[serde(default)]
     pub targets: Vec<PolicyTarget>,
     /// Policy tags.
-    #[serde(default)]
+    #[serde(deserialize_with = "super::strict::unique_keys", default)]
     pub tags: Tags,
 }
 
@@ -259,7 +263,7 @@ pub struct AccountResources {
     #[serde(default)]
     pub iam: Iam,
     /// Amazon Connect, keyed by region.
-    #[serde(default)]
+    #[serde(deserialize_with = "super::strict::unique_objects", default)]
     pub connect: BTreeMap<String, ConnectRegion>,
 }
 
@@ -274,7 +278,7 @@ pub struct Iam {
     #[serde(default)]
     pub roles: Vec<Role>,
     /// Default-version documents of the managed policies attached to roles, keyed by ARN.
-    #[serde(default)]
+    #[serde(deserialize_with = "super::strict::unique_keys", default)]
     pub managed_policies: BTreeMap<String, serde_json::Value>,
 }
 
@@ -302,7 +306,7 @@ pub struct SamlProvider {
     #[serde(default)]
     pub private_keys: Vec<PrivateKeyRef>,
     /// Provider tags.
-    #[serde(default)]
+    #[serde(deserialize_with = "super::strict::unique_keys", default)]
     pub tags: Tags,
     /// The SAML metadata document exactly as IAM returned it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -354,7 +358,7 @@ pub struct Role {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub boundary: Option<String>,
     /// Role tags.
-    #[serde(default)]
+    #[serde(deserialize_with = "super::strict::unique_keys", default)]
     pub tags: Tags,
     /// When the role was last used.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -412,10 +416,10 @@ pub struct Instance {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_time: Option<DateTime<Utc>>,
     /// Instance tags.
-    #[serde(default)]
+    #[serde(deserialize_with = "super::strict::unique_keys", default)]
     pub tags: Tags,
     /// Instance attributes by type, e.g. `CONTACTFLOW_LOGS` → `true`.
-    #[serde(default)]
+    #[serde(deserialize_with = "super::strict::unique_keys", default)]
     pub attributes: BTreeMap<String, String>,
     /// Global Resiliency replication, when the instance is replicated.
     #[serde(default, skip_serializing_if = "Option::is_none")]
