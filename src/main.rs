@@ -14,6 +14,7 @@ use connect_guard::collect;
 use connect_guard::config::Config;
 use connect_guard::engine::{PolicySet, SourceKind, docs, source, testing};
 use connect_guard::params::Params;
+use connect_guard::report::workflow::for_log;
 use connect_guard::report::{self, Format};
 use connect_guard::scan::{ScanOptions, ScanResult, scan};
 use connect_guard::snapshot::Snapshot;
@@ -59,9 +60,9 @@ fn main() -> ExitCode {
         Ok(code) => ExitCode::from(code),
         Err(failure) => {
             let mut stderr = std::io::stderr().lock();
-            let _ = writeln!(stderr, "error: {}", failure.message);
+            let _ = writeln!(stderr, "error: {}", for_log(&failure.message));
             if let Some(help) = failure.help {
-                let _ = writeln!(stderr, "help: {help}");
+                let _ = writeln!(stderr, "help: {}", for_log(&help));
             }
             ExitCode::from(EXIT_INPUT)
         }
@@ -208,7 +209,26 @@ fn run_scan(args: &ScanArgs) -> Result<u8, Failure> {
     // Stdout is line-buffered: a JSON report of a large organization would cost a system
     // call per line.
     let mut stdout = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
-    match report::write(format, &mut stdout, &snapshot, &result, &options) {
+    // A runner parses stdout for workflow commands: text reports are fenced off with
+    // stop-commands, data reports escape the legacy form (report::workflow).
+    let runner = report::workflow::runner_reads_output();
+    let text_report = matches!(format, Format::Table | Format::Markdown | Format::Html);
+    let written = if runner && text_report {
+        let token = report::workflow::stop_token();
+        writeln!(stdout, "{}", report::workflow::stop_commands(&token))
+            .and_then(|()| report::write(format, &mut stdout, &snapshot, &result, &options))
+            // On a line of its own even when the report does not end with a newline (HTML).
+            .and_then(|()| writeln!(stdout, "\n{}", report::workflow::resume_commands(&token)))
+    } else if runner && matches!(format, Format::Json | Format::Sarif) {
+        let mut buffer = Vec::new();
+        report::write(format, &mut buffer, &snapshot, &result, &options).and_then(|()| {
+            let text = String::from_utf8_lossy(&buffer);
+            stdout.write_all(report::workflow::json_without_legacy_commands(&text).as_bytes())
+        })
+    } else {
+        report::write(format, &mut stdout, &snapshot, &result, &options)
+    };
+    match written {
         // `connect-guard scan | head` closes the pipe early; that is not an error.
         Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
             return Err(Failure::new(format!("cannot write report: {e}")));
@@ -217,9 +237,10 @@ fn run_scan(args: &ScanArgs) -> Result<u8, Failure> {
     }
     let github = report::github::enabled(format, args.no_github);
     if github && format != Format::Github {
-        // Added by GITHUB_ACTIONS=true: after a table on stdout, but on stderr (which the
-        // runner also parses) when stdout carries a machine-readable format.
-        let annotations = if format == Format::Table {
+        // Added by GITHUB_ACTIONS=true: after a text report on stdout (past its closing
+        // stop-commands token), but on stderr (which the runner also parses) when stdout
+        // carries a machine-readable format.
+        let annotations = if text_report {
             report::github::write(&mut stdout, &result)
         } else {
             report::github::write(&mut std::io::stderr().lock(), &result)
@@ -236,7 +257,7 @@ fn run_scan(args: &ScanArgs) -> Result<u8, Failure> {
     let mut stderr = std::io::stderr().lock();
     if format == Format::Sarif || report_formats.iter().any(|(_, f)| *f == Format::Sarif) {
         for warning in report::sarif::limit_warnings(&result) {
-            let _ = writeln!(stderr, "warning: {warning}");
+            let _ = writeln!(stderr, "warning: {}", for_log(&warning));
         }
     }
     for (path, format) in &report_formats {
@@ -252,7 +273,7 @@ fn run_scan(args: &ScanArgs) -> Result<u8, Failure> {
         .map_err(|e| Failure::new(format!("cannot write GitHub outputs: {e}")))?;
     }
     for error in &result.policy_errors {
-        let _ = writeln!(stderr, "error: {error}");
+        let _ = writeln!(stderr, "error: {}", for_log(&error.to_string()));
     }
     for waiver in &result.waivers {
         let note = match waiver.status {
@@ -262,8 +283,11 @@ fn run_scan(args: &ScanArgs) -> Result<u8, Failure> {
         };
         let _ = writeln!(
             stderr,
-            "warning: waiver for rule '{}' (expires {}) {note}",
-            waiver.waiver.rule, waiver.waiver.expires
+            "warning: {}",
+            for_log(&format!(
+                "waiver for rule '{}' (expires {}) {note}",
+                waiver.waiver.rule, waiver.waiver.expires
+            ))
         );
     }
     let code = exit_code(&result, fail_on, args.fail_on_new);
@@ -502,7 +526,7 @@ fn load_reporting_errors(dirs: &[PathBuf]) -> Result<PolicySet, Failure> {
     let set = PolicySet::load(true, dirs)?;
     let mut stderr = std::io::stderr().lock();
     for error in &set.errors {
-        let _ = writeln!(stderr, "error: {error}");
+        let _ = writeln!(stderr, "error: {}", for_log(&error.to_string()));
     }
     Ok(set)
 }

@@ -78,7 +78,9 @@ impl Progress {
         if let Some(bar) = &self.bar {
             bar.inc(1);
             if gaps > 0 {
-                bar.set_message(format!("{account_id} ({name}): {gaps} not assessed"));
+                bar.set_message(crate::report::workflow::without_controls(&format!(
+                    "{account_id} ({name}): {gaps} not assessed"
+                )));
             }
         } else if self.plain {
             let total = self.total.load(Ordering::Relaxed);
@@ -105,5 +107,10 @@ impl Progress {
 }
 
 fn line(message: &str) {
-    let _ = writeln!(std::io::stderr().lock(), "connect-guard: {message}");
+    // Messages name accounts, and a member account chooses its own name.
+    let _ = writeln!(
+        std::io::stderr().lock(),
+        "connect-guard: {}",
+        crate::report::workflow::for_log(message)
+    );
 }

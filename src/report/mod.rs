@@ -6,6 +6,7 @@ pub mod json;
 pub mod markdown;
 pub mod sarif;
 pub mod table;
+pub mod workflow;
 
 use std::path::Path;
 
@@ -89,12 +90,11 @@ pub fn write(
     }
 }
 
-/// Removes control characters (terminal escape sequences, newlines) from text that came from
-/// AWS, so a tag value cannot move the cursor, recolour the terminal or forge lines.
+/// Removes control characters (terminal escape sequences, newlines) and bidirectional
+/// overrides from text that came from AWS, so a tag value cannot move the cursor, recolour the
+/// terminal, forge lines or read differently than it is.
 pub fn sanitize(text: &str) -> String {
-    text.chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect()
+    workflow::without_controls(text)
 }
 
 #[cfg(test)]
