@@ -33,6 +33,7 @@ mod connect;
 pub mod errors;
 mod http;
 mod iam;
+mod integrity;
 mod organizations;
 mod progress;
 mod sts;
@@ -337,6 +338,7 @@ fn sts_client(config: &SdkConfig, counter: &CallCounter) -> aws_sdk_sts::Client 
     aws_sdk_sts::Client::from_conf(
         aws_sdk_sts::config::Builder::from(config)
             .interceptor(counter.clone())
+            .interceptor(integrity::CompleteBodies)
             .build(),
     )
 }
@@ -348,6 +350,7 @@ fn organizations_client(
     aws_sdk_organizations::Client::from_conf(
         aws_sdk_organizations::config::Builder::from(config)
             .interceptor(counter.clone())
+            .interceptor(integrity::CompleteBodies)
             .build(),
     )
 }
@@ -356,6 +359,7 @@ fn iam_client(config: &SdkConfig, counter: &CallCounter) -> aws_sdk_iam::Client 
     aws_sdk_iam::Client::from_conf(
         aws_sdk_iam::config::Builder::from(config)
             .interceptor(counter.clone())
+            .interceptor(integrity::CompleteBodies)
             .build(),
     )
 }
@@ -369,6 +373,7 @@ fn connect_client(
         aws_sdk_connect::config::Builder::from(config)
             .region(Region::new(region.to_owned()))
             .interceptor(counter.clone())
+            .interceptor(integrity::CompleteBodies)
             .build(),
     )
 }

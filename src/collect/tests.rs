@@ -557,3 +557,70 @@ async fn an_instance_that_cannot_be_described_still_has_its_groups_looked_for() 
         ]
     );
 }
+
+/// Half of a recorded body, as a connection cut mid-response (or a proxy that rewrote the
+/// length) delivers it.
+fn truncated(path: &str) -> ReplayEvent {
+    let body = fixture(path);
+    let cut = body.len() / 2;
+    event(200, &[("content-type", "text/xml")], body[..cut].to_owned())
+}
+
+#[tokio::test]
+async fn a_truncated_response_is_retried_and_the_complete_one_used() {
+    let http = StaticReplayClient::new(vec![
+        xml(200, "iam/list-saml-providers-empty.xml"),
+        truncated("iam/gaad-encoded-role.xml"),
+        xml(200, "iam/gaad-encoded-role.xml"),
+    ]);
+    let client = super::iam_client(&config(&http).await, &super::calls::CallCounter::default());
+    let recorder = Recorder::default();
+    let iam = collect_iam(
+        &client,
+        "444455556666",
+        &ManagedPolicyCache::default(),
+        &recorder,
+    )
+    .await;
+    assert_eq!(recorder.take(), vec![]);
+    assert_eq!(
+        http.actual_requests().count(),
+        3,
+        "the cut answer was asked again"
+    );
+    assert_eq!(iam.roles.len(), 1);
+}
+
+#[tokio::test]
+async fn a_response_that_stays_truncated_is_a_collection_error_not_data() {
+    // A ListSAMLProviders answer cut inside its second provider would otherwise read as a
+    // provider list with a phantom entry.
+    let providers = "<ListSAMLProvidersResponse xmlns=\"https://iam.amazonaws.com/doc/2010-05-08/\"><ListSAMLProvidersResult><SAMLProviderList><member><Arn>arn:aws:iam::444455556666:saml-provider/Okta</Arn><ValidUntil>2030-01-01T00:00:00Z</ValidUntil><CreateDate>2024-01-01T00:00:00Z</CreateDate></member><member><Arn>arn:aws:iam::444455556666:saml-provider/Ent";
+    let events = (0..super::MAX_ATTEMPTS)
+        .map(|_| event(200, &[("content-type", "text/xml")], providers.to_owned()))
+        .chain((0..super::MAX_ATTEMPTS).map(|_| truncated("iam/gaad-encoded-role.xml")))
+        .collect();
+    let http = StaticReplayClient::new(events);
+    let client = super::iam_client(&config(&http).await, &super::calls::CallCounter::default());
+    let recorder = Recorder::default();
+    let iam = collect_iam(
+        &client,
+        "444455556666",
+        &ManagedPolicyCache::default(),
+        &recorder,
+    )
+    .await;
+    let errors = recorder.take();
+    let operations: Vec<&str> = errors.iter().map(|e| e.operation.as_str()).collect();
+    assert_eq!(
+        operations,
+        ["ListSAMLProviders", "GetAccountAuthorizationDetails"],
+        "{errors:?}"
+    );
+    assert!(
+        errors[0].message.contains("not a complete XML document"),
+        "{errors:?}"
+    );
+    assert!(iam.saml_providers.is_empty(), "no phantom provider");
+    assert!(iam.roles.is_empty(), "no half-read roles");
+}
