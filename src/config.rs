@@ -131,7 +131,7 @@ impl Config {
         let base = path.parent().unwrap_or(Path::new("."));
         for file in config.waiver_files.clone() {
             let full = base.join(&file);
-            config.waivers.extend(crate::waiver::load_file(&full)?);
+            config.waivers.extend(load_waiver_file(&full)?);
         }
         config.rules.policies = config.rules.policies.iter().map(|p| base.join(p)).collect();
         Ok(Some((path, config)))
@@ -181,6 +181,33 @@ fn toml_value_text(value: &toml::Value) -> String {
         // Everything else (numbers, arrays) reads the same in JSON, which --param accepts.
         other => serde_json::to_string(other).unwrap_or_default(),
     }
+}
+
+/// A file of `[[waivers]]` tables, kept apart from the configuration for review.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct WaiverFile {
+    #[serde(default)]
+    waivers: Vec<Waiver>,
+}
+
+/// Reads a waiver file (`--waivers FILE`, or `waiver-files` in the configuration).
+pub fn load_waiver_file(path: &Path) -> Result<Vec<Waiver>, ConfigError> {
+    let origin = path.display().to_string();
+    let text = std::fs::read_to_string(path).map_err(|e| ConfigError {
+        path: origin.clone(),
+        line: None,
+        message: format!("cannot read waivers: {e}"),
+    })?;
+    let file: WaiverFile = toml::from_str(&text).map_err(|e| toml_error(&e, &text, &origin))?;
+    for waiver in &file.waivers {
+        waiver.validate().map_err(|message| ConfigError {
+            path: origin.clone(),
+            line: None,
+            message,
+        })?;
+    }
+    Ok(file.waivers)
 }
 
 /// A TOML error as one line with the line number, and a suggestion for unknown keys.

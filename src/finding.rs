@@ -7,7 +7,8 @@
 use std::fmt;
 use std::str::FromStr;
 
-use serde::{Deserialize, Serialize};
+use chrono::NaiveDate;
+use serde::{Deserialize, Deserializer, Serialize};
 
 /// How bad a finding is. Ordered: `Low < Medium < High < Critical`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -95,7 +96,7 @@ pub struct Finding {
     /// True when the finding is about coverage (something was not assessed), not posture.
     pub coverage: bool,
     /// The waiver that accepts this finding, if one does.
-    pub waiver: Option<crate::waiver::Waiver>,
+    pub waiver: Option<Waiver>,
     /// `new` or `persisting` when the scan was compared with a baseline.
     pub baseline_state: Option<BaselineState>,
 }
@@ -155,5 +156,67 @@ mod tests {
         assert!(Severity::Medium > Severity::Low);
         assert_eq!("HIGH".parse::<Severity>(), Ok(Severity::High));
         assert!("severe".parse::<Severity>().is_err());
+    }
+}
+
+/// One accepted risk (matched against findings and reported by [`crate::waiver`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Waiver {
+    /// The rule id it waives.
+    pub rule: String,
+    /// ARN pattern of the waived resources (IAM `ArnLike` wildcards).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resource: Option<String>,
+    /// Account id of the waived resources.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub account: Option<String>,
+    /// OU (id or name) whose accounts, at any depth, are waived.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ou: Option<String>,
+    /// Why the risk is accepted.
+    pub reason: String,
+    /// The last day the waiver applies (inclusive).
+    #[serde(deserialize_with = "date")]
+    pub expires: NaiveDate,
+    /// Who owns the risk.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub owner: Option<String>,
+    /// Where it is tracked.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ticket: Option<String>,
+}
+
+/// TOML dates (`2026-12-31`) and strings (`"2026-12-31"`) are both accepted.
+fn date<'de, D: Deserializer<'de>>(deserializer: D) -> Result<NaiveDate, D::Error> {
+    let value = toml::Value::deserialize(deserializer)?;
+    let text = match &value {
+        toml::Value::String(s) => s.clone(),
+        toml::Value::Datetime(d) => d.to_string(),
+        other => {
+            return Err(serde::de::Error::custom(format!(
+                "expected a date, got {}",
+                other.type_str()
+            )));
+        }
+    };
+    NaiveDate::parse_from_str(&text, "%Y-%m-%d").map_err(|_| {
+        serde::de::Error::custom(format!("invalid date '{text}', expected YYYY-MM-DD"))
+    })
+}
+
+impl Waiver {
+    /// Checks what serde cannot: a reason and a scope.
+    pub fn validate(&self) -> Result<(), String> {
+        if self.reason.trim().is_empty() {
+            return Err(format!("waiver for rule '{}' needs a reason", self.rule));
+        }
+        if self.resource.is_none() && self.account.is_none() && self.ou.is_none() {
+            return Err(format!(
+                "waiver for rule '{}' needs a scope (resource, account or ou); to turn a rule off everywhere use [rules] disable",
+                self.rule
+            ));
+        }
+        Ok(())
     }
 }

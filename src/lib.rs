@@ -16,6 +16,7 @@
 //!
 //! [`synthetic`] generates organizations of any size for benchmarks.
 
+mod background;
 pub mod baseline;
 pub mod cli;
 pub mod collect;
@@ -33,4 +34,5 @@ pub mod scan;
 pub mod snapshot;
 pub mod suggest;
 pub mod synthetic;
+pub mod untrusted;
 pub mod waiver;

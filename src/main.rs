@@ -14,10 +14,10 @@ use connect_guard::collect;
 use connect_guard::config::Config;
 use connect_guard::engine::{PolicySet, SourceKind, docs, source, testing};
 use connect_guard::params::Params;
-use connect_guard::report::workflow::for_log;
 use connect_guard::report::{self, Format};
 use connect_guard::scan::{ScanOptions, ScanResult, scan};
 use connect_guard::snapshot::Snapshot;
+use connect_guard::untrusted::for_log;
 use connect_guard::waiver::WaiverStatus;
 
 /// A scan allocates and frees millions of small values; mimalloc does that much faster than
@@ -156,7 +156,7 @@ fn run_scan(args: &ScanArgs) -> Result<u8, Failure> {
         .collect::<Result<Vec<_>, _>>()?;
     let mut waivers = config.waivers.clone();
     for file in &args.waivers {
-        waivers.extend(connect_guard::waiver::load_file(file)?);
+        waivers.extend(connect_guard::config::load_waiver_file(file)?);
     }
     let baseline = args
         .baseline
@@ -211,7 +211,7 @@ fn run_scan(args: &ScanArgs) -> Result<u8, Failure> {
     let mut stdout = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
     // A runner parses stdout for workflow commands: text reports are fenced off with
     // stop-commands, data reports escape the legacy form (report::workflow).
-    let runner = report::workflow::runner_reads_output();
+    let runner = connect_guard::untrusted::runner_reads_output();
     let text_report = matches!(format, Format::Table | Format::Markdown | Format::Html);
     let written = if runner && text_report {
         let token = report::workflow::stop_token();

@@ -141,7 +141,7 @@ pub fn scan(
         .collect();
     // Freeing the facts (millions of small allocations at 10,000 accounts) need not hold
     // up the report.
-    drop_in_background(facts);
+    crate::background::drop_in_background(facts);
     let mut policy_errors = policies.errors.clone();
     policy_errors.extend(evaluation.errors);
     policy_errors.sort_by(|a, b| (&a.path, a.line).cmp(&(&b.path, b.line)));
@@ -164,15 +164,6 @@ pub fn scan(
         fixed,
         federation_roles,
     }
-}
-
-/// Drops `value` on another thread: large trees take a noticeable time to free, and nothing
-/// waits for it.
-pub(crate) fn drop_in_background<T: Send + 'static>(value: T) {
-    // When no thread can be started, the closure, and the value with it, is dropped here.
-    let _ = std::thread::Builder::new()
-        .name("drop".to_owned())
-        .spawn(move || drop(value));
 }
 
 /// How much of the snapshot the Rego input carries besides the derived facts.

@@ -5,75 +5,15 @@
 //! fail the run. An expired waiver stops applying and is reported; so is a waiver that
 //! matched nothing, because a stale exception list hides the next real finding.
 
-use chrono::NaiveDate;
-use serde::{Deserialize, Deserializer, Serialize};
+use serde::Serialize;
 
-use crate::config::ConfigError;
 use crate::finding::Finding;
+pub use crate::finding::Waiver;
 use crate::iam::{arn_matches, string_like};
 use crate::snapshot::Snapshot;
 
-/// One accepted risk.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "kebab-case")]
-pub struct Waiver {
-    /// The rule id it waives.
-    pub rule: String,
-    /// ARN pattern of the waived resources (IAM `ArnLike` wildcards).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub resource: Option<String>,
-    /// Account id of the waived resources.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub account: Option<String>,
-    /// OU (id or name) whose accounts, at any depth, are waived.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ou: Option<String>,
-    /// Why the risk is accepted.
-    pub reason: String,
-    /// The last day the waiver applies (inclusive).
-    #[serde(deserialize_with = "date")]
-    pub expires: NaiveDate,
-    /// Who owns the risk.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub owner: Option<String>,
-    /// Where it is tracked.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ticket: Option<String>,
-}
-
-/// TOML dates (`2026-12-31`) and strings (`"2026-12-31"`) are both accepted.
-fn date<'de, D: Deserializer<'de>>(deserializer: D) -> Result<NaiveDate, D::Error> {
-    let value = toml::Value::deserialize(deserializer)?;
-    let text = match &value {
-        toml::Value::String(s) => s.clone(),
-        toml::Value::Datetime(d) => d.to_string(),
-        other => {
-            return Err(serde::de::Error::custom(format!(
-                "expected a date, got {}",
-                other.type_str()
-            )));
-        }
-    };
-    NaiveDate::parse_from_str(&text, "%Y-%m-%d").map_err(|_| {
-        serde::de::Error::custom(format!("invalid date '{text}', expected YYYY-MM-DD"))
-    })
-}
-
 impl Waiver {
-    /// Checks what serde cannot: a reason and a scope.
-    pub fn validate(&self) -> Result<(), String> {
-        if self.reason.trim().is_empty() {
-            return Err(format!("waiver for rule '{}' needs a reason", self.rule));
-        }
-        if self.resource.is_none() && self.account.is_none() && self.ou.is_none() {
-            return Err(format!(
-                "waiver for rule '{}' needs a scope (resource, account or ou); to turn a rule off everywhere use [rules] disable",
-                self.rule
-            ));
-        }
-        Ok(())
-    }
-
+    /// Whether the waiver covers `finding` (the OU scope needs the snapshot's tree).
     fn matches(&self, finding: &Finding, snapshot: &Snapshot) -> bool {
         if self.rule != finding.rule_id {
             return false;
@@ -179,39 +119,6 @@ pub fn apply(
         .collect()
 }
 
-/// A file of `[[waivers]]` tables, kept apart from the configuration for review.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct WaiverFile {
-    #[serde(default)]
-    waivers: Vec<Waiver>,
-}
-
-/// Reads a waiver file.
-pub fn load_file(path: &std::path::Path) -> Result<Vec<Waiver>, ConfigError> {
-    let origin = path.display().to_string();
-    let text = std::fs::read_to_string(path).map_err(|e| ConfigError {
-        path: origin.clone(),
-        line: None,
-        message: format!("cannot read waivers: {e}"),
-    })?;
-    let file: WaiverFile = toml::from_str(&text).map_err(|e| ConfigError {
-        line: e
-            .span()
-            .map(|s| text[..s.start.min(text.len())].matches('\n').count() + 1),
-        path: origin.clone(),
-        message: e.message().trim().replace('\n', " "),
-    })?;
-    for waiver in &file.waivers {
-        waiver.validate().map_err(|message| ConfigError {
-            path: origin.clone(),
-            line: None,
-            message,
-        })?;
-    }
-    Ok(file.waivers)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -228,6 +135,12 @@ mod tests {
             &crate::scan::ScanOptions::default(),
         );
         (snapshot, result.findings)
+    }
+
+    /// `[[waivers]]` tables, as a waiver file holds them.
+    #[derive(serde::Deserialize)]
+    struct WaiverFile {
+        waivers: Vec<Waiver>,
     }
 
     fn waiver(text: &str) -> Waiver {
@@ -260,7 +173,7 @@ mod tests {
         assert_eq!(reports[0].status, WaiverStatus::Expired);
         assert!(findings.iter().all(|f| f.waiver.is_none()));
         let mut on_the_day = w;
-        on_the_day.expires = NaiveDate::from_ymd_opt(2026, 11, 1).expect("date");
+        on_the_day.expires = chrono::NaiveDate::from_ymd_opt(2026, 11, 1).expect("date");
         let reports = apply(&mut findings, &[on_the_day], &snapshot);
         assert_eq!(
             reports[0].status,

@@ -78,7 +78,7 @@ impl Progress {
         if let Some(bar) = &self.bar {
             bar.inc(1);
             if gaps > 0 {
-                bar.set_message(crate::report::workflow::without_controls(&format!(
+                bar.set_message(crate::untrusted::without_controls(&format!(
                     "{account_id} ({name}): {gaps} not assessed"
                 )));
             }
@@ -111,6 +111,6 @@ fn line(message: &str) {
     let _ = writeln!(
         std::io::stderr().lock(),
         "connect-guard: {}",
-        crate::report::workflow::for_log(message)
+        crate::untrusted::for_log(message)
     );
 }

@@ -105,7 +105,7 @@ pub fn evaluate(
         Err(_) => run(),
     };
     // The engine holds the input, the largest tree of a scan.
-    crate::scan::drop_in_background(base);
+    crate::background::drop_in_background(base);
     let mut evaluation = Evaluation::default();
     for (index, result) in results {
         match result {

@@ -153,7 +153,7 @@ pub fn escape_data(text: &str) -> String {
             '\r' => out.push_str("%0D"),
             '\n' => out.push_str("%0A"),
             c if c.is_control() => out.push(' '),
-            c if super::workflow::is_bidi_control(c) => {}
+            c if crate::untrusted::is_bidi_control(c) => {}
             c => out.push(c),
         }
     }

@@ -94,7 +94,7 @@ pub fn write(
 /// overrides from text that came from AWS, so a tag value cannot move the cursor, recolour the
 /// terminal, forge lines or read differently than it is.
 pub fn sanitize(text: &str) -> String {
-    workflow::without_controls(text)
+    crate::untrusted::without_controls(text)
 }
 
 #[cfg(test)]
