@@ -80,19 +80,27 @@ impl Emulator {
     /// `connect-guard` with management-account credentials for the emulator and nothing of
     /// the developer's AWS setup.
     fn command(&self, dir: &Path) -> assert_cmd::Command {
-        let empty = dir.join("empty-aws-config");
-        std::fs::write(&empty, "").expect("writes");
         let mut command = common::connect_guard();
         command
-            .env("AWS_ENDPOINT_URL", &self.url)
-            .env("AWS_ACCESS_KEY_ID", "testing")
-            .env("AWS_SECRET_ACCESS_KEY", "testing")
-            .env("AWS_REGION", "us-east-1")
-            .env("AWS_EC2_METADATA_DISABLED", "true")
-            .env("AWS_CONFIG_FILE", &empty)
-            .env("AWS_SHARED_CREDENTIALS_FILE", &empty)
+            .envs(self.aws_env(dir))
             .timeout(Duration::from_secs(300));
         command
+    }
+
+    /// The environment of an AWS SDK pointed at the emulator with management-account
+    /// credentials, and an empty AWS configuration written under `dir`.
+    fn aws_env(&self, dir: &Path) -> Vec<(&'static str, std::ffi::OsString)> {
+        let empty = dir.join("empty-aws-config");
+        std::fs::write(&empty, "").expect("writes");
+        vec![
+            ("AWS_ENDPOINT_URL", self.url.clone().into()),
+            ("AWS_ACCESS_KEY_ID", "testing".into()),
+            ("AWS_SECRET_ACCESS_KEY", "testing".into()),
+            ("AWS_REGION", "us-east-1".into()),
+            ("AWS_EC2_METADATA_DISABLED", "true".into()),
+            ("AWS_CONFIG_FILE", empty.clone().into()),
+            ("AWS_SHARED_CREDENTIALS_FILE", empty.into()),
+        ]
     }
 
     /// `connect-guard` as another caller: the seeded session `who` (a manifest key holding
@@ -1055,8 +1063,6 @@ fn action_script_collects_live_with_the_role_input() {
     let dir = tempfile::tempdir().expect("tempdir");
     let runner_temp = dir.path().join("runner-temp");
     std::fs::create_dir_all(&runner_temp).expect("mkdir");
-    let empty = dir.path().join("empty-aws-config");
-    std::fs::write(&empty, "").expect("writes");
     let json = dir.path().join("report.json");
     let output = std::process::Command::new("bash")
         .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/action-scan.sh"))
@@ -1068,13 +1074,7 @@ fn action_script_collects_live_with_the_role_input() {
         )
         .env("NO_COLOR", "1")
         .env("RUNNER_TEMP", &runner_temp)
-        .env("AWS_ENDPOINT_URL", &emulator.url)
-        .env("AWS_ACCESS_KEY_ID", "testing")
-        .env("AWS_SECRET_ACCESS_KEY", "testing")
-        .env("AWS_REGION", "us-east-1")
-        .env("AWS_EC2_METADATA_DISABLED", "true")
-        .env("AWS_CONFIG_FILE", &empty)
-        .env("AWS_SHARED_CREDENTIALS_FILE", &empty)
+        .envs(emulator.aws_env(dir.path()))
         .env("INPUT_ROLE", "ConnectGuardScanner")
         .env("INPUT_REGIONS", "us-east-1")
         .env("INPUT_FAIL_ON", "none")

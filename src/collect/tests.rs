@@ -566,13 +566,15 @@ fn truncated(path: &str) -> ReplayEvent {
     event(200, &[("content-type", "text/xml")], body[..cut].to_owned())
 }
 
-#[tokio::test]
-async fn a_truncated_response_is_retried_and_the_complete_one_used() {
-    let http = StaticReplayClient::new(vec![
-        xml(200, "iam/list-saml-providers-empty.xml"),
-        truncated("iam/gaad-encoded-role.xml"),
-        xml(200, "iam/gaad-encoded-role.xml"),
-    ]);
+/// An account's IAM read through the collector's own IAM client from recorded `events`.
+async fn read_iam(
+    events: Vec<ReplayEvent>,
+) -> (
+    StaticReplayClient,
+    crate::snapshot::Iam,
+    Vec<CollectionError>,
+) {
+    let http = StaticReplayClient::new(events);
     let client = super::iam_client(&config(&http).await, &super::calls::CallCounter::default());
     let recorder = Recorder::default();
     let iam = collect_iam(
@@ -582,7 +584,18 @@ async fn a_truncated_response_is_retried_and_the_complete_one_used() {
         &recorder,
     )
     .await;
-    assert_eq!(recorder.take(), vec![]);
+    (http, iam, recorder.take())
+}
+
+#[tokio::test]
+async fn a_truncated_response_is_retried_and_the_complete_one_used() {
+    let (http, iam, errors) = read_iam(vec![
+        xml(200, "iam/list-saml-providers-empty.xml"),
+        truncated("iam/gaad-encoded-role.xml"),
+        xml(200, "iam/gaad-encoded-role.xml"),
+    ])
+    .await;
+    assert_eq!(errors, vec![]);
     assert_eq!(
         http.actual_requests().count(),
         3,
@@ -600,17 +613,7 @@ async fn a_response_that_stays_truncated_is_a_collection_error_not_data() {
         .map(|_| event(200, &[("content-type", "text/xml")], providers.to_owned()))
         .chain((0..super::MAX_ATTEMPTS).map(|_| truncated("iam/gaad-encoded-role.xml")))
         .collect();
-    let http = StaticReplayClient::new(events);
-    let client = super::iam_client(&config(&http).await, &super::calls::CallCounter::default());
-    let recorder = Recorder::default();
-    let iam = collect_iam(
-        &client,
-        "444455556666",
-        &ManagedPolicyCache::default(),
-        &recorder,
-    )
-    .await;
-    let errors = recorder.take();
+    let (_, iam, errors) = read_iam(events).await;
     let operations: Vec<&str> = errors.iter().map(|e| e.operation.as_str()).collect();
     assert_eq!(
         operations,

@@ -29,6 +29,54 @@ pub fn tags(pairs: &[(&str, &str)]) -> Tags {
         .collect()
 }
 
+/// An organization with all features, one root on which SCPs and RCPs are enabled, the OUs
+/// `(id, name, parent)` and `accounts` (their ARNs rewritten for `org_id`), and `policies`.
+pub fn organization(
+    org_id: &str,
+    management: &str,
+    root_id: &str,
+    ous: &[(&str, &str, &str)],
+    mut accounts: Vec<Account>,
+    policies: Vec<OrgPolicy>,
+) -> crate::snapshot::Organization {
+    use crate::snapshot::{OrganizationalUnit, PolicyTypeStatus, Root};
+
+    let prefix = format!("arn:aws:organizations::{management}");
+    for account in &mut accounts {
+        account.arn = Some(format!("{prefix}:account/{org_id}/{}", account.id));
+    }
+    let enabled = |kind: &str| PolicyTypeStatus {
+        policy_type: kind.to_owned(),
+        status: "ENABLED".to_owned(),
+    };
+    crate::snapshot::Organization {
+        id: org_id.to_owned(),
+        arn: Some(format!("{prefix}:organization/{org_id}")),
+        feature_set: "ALL".to_owned(),
+        management_account_id: management.to_owned(),
+        roots: vec![Root {
+            id: root_id.to_owned(),
+            arn: Some(format!("{prefix}:root/{org_id}/{root_id}")),
+            name: "Root".to_owned(),
+            policy_types: vec![
+                enabled("SERVICE_CONTROL_POLICY"),
+                enabled("RESOURCE_CONTROL_POLICY"),
+            ],
+        }],
+        ous: ous
+            .iter()
+            .map(|(id, name, parent)| OrganizationalUnit {
+                id: (*id).to_owned(),
+                arn: Some(format!("{prefix}:ou/{org_id}/{id}")),
+                name: (*name).to_owned(),
+                parent_id: (*parent).to_owned(),
+            })
+            .collect(),
+        accounts,
+        policies,
+    }
+}
+
 /// An account whose ancestry is `ancestry` (root first) followed by the account itself.
 pub fn account(
     id: &str,

@@ -42,8 +42,8 @@ use super::build::{
 };
 use super::certs::{IDENTITY_CENTER, OKTA_PROD};
 use crate::snapshot::{
-    AccountResources, Iam, Organization, OrganizationalUnit, PolicyTypeStatus, PrivateKeyRef, Root,
-    SCHEMA_VERSION, SamlProvider, ScanMetadata, Snapshot,
+    AccountResources, Iam, Organization, PrivateKeyRef, SCHEMA_VERSION, SamlProvider, ScanMetadata,
+    Snapshot,
 };
 
 const ORG: &str = "o-cg0hard0001";
@@ -112,82 +112,51 @@ fn instance_arns() -> Vec<String> {
 }
 
 fn organization() -> Organization {
-    let enabled = |kind: &str| PolicyTypeStatus {
-        policy_type: kind.to_owned(),
-        status: "ENABLED".to_owned(),
-    };
-    let ou = |id: &str, name: &str, parent: &str| OrganizationalUnit {
-        id: id.to_owned(),
-        arn: Some(format!("arn:aws:organizations::{MANAGEMENT}:ou/{ORG}/{id}")),
-        name: name.to_owned(),
-        parent_id: parent.to_owned(),
-    };
-    let mut accounts = vec![
-        account(MANAGEMENT, "management", "ACTIVE", &[ROOT], &[]),
-        account(
-            PROD_US,
-            "contact-prod-us",
-            "ACTIVE",
-            &[ROOT, OU_WORKLOADS, OU_PROD, OU_PROD_US],
-            &[],
-        ),
-        account(
-            PROD_EU,
-            "contact-prod-eu",
-            "ACTIVE",
-            &[ROOT, OU_WORKLOADS, OU_PROD, OU_PROD_EU],
-            &[],
-        ),
-        account(
-            TEST,
-            "contact-test",
-            "ACTIVE",
-            &[ROOT, OU_WORKLOADS, OU_NONPROD],
-            &[],
-        ),
-        account(
-            SECURITY,
-            "security-tooling",
-            "ACTIVE",
-            &[ROOT, OU_SECURITY],
-            &[],
-        ),
-    ];
-    for account in &mut accounts {
-        account.arn = Some(format!(
-            "arn:aws:organizations::{MANAGEMENT}:account/{ORG}/{}",
-            account.id
-        ));
-    }
-    Organization {
-        id: ORG.to_owned(),
-        arn: Some(format!(
-            "arn:aws:organizations::{MANAGEMENT}:organization/{ORG}"
-        )),
-        feature_set: "ALL".to_owned(),
-        management_account_id: MANAGEMENT.to_owned(),
-        roots: vec![Root {
-            id: ROOT.to_owned(),
-            arn: Some(format!(
-                "arn:aws:organizations::{MANAGEMENT}:root/{ORG}/{ROOT}"
-            )),
-            name: "Root".to_owned(),
-            policy_types: vec![
-                enabled("SERVICE_CONTROL_POLICY"),
-                enabled("RESOURCE_CONTROL_POLICY"),
-            ],
-        }],
-        ous: vec![
-            ou(OU_WORKLOADS, "Workloads", ROOT),
-            ou(OU_PROD, "Prod", OU_WORKLOADS),
-            ou(OU_PROD_US, "Prod-US", OU_PROD),
-            ou(OU_PROD_EU, "Prod-EU", OU_PROD),
-            ou(OU_NONPROD, "NonProd", OU_WORKLOADS),
-            ou(OU_SECURITY, "Security", ROOT),
+    super::build::organization(
+        ORG,
+        MANAGEMENT,
+        ROOT,
+        &[
+            (OU_WORKLOADS, "Workloads", ROOT),
+            (OU_PROD, "Prod", OU_WORKLOADS),
+            (OU_PROD_US, "Prod-US", OU_PROD),
+            (OU_PROD_EU, "Prod-EU", OU_PROD),
+            (OU_NONPROD, "NonProd", OU_WORKLOADS),
+            (OU_SECURITY, "Security", ROOT),
         ],
-        accounts,
-        policies: policies(),
-    }
+        vec![
+            account(MANAGEMENT, "management", "ACTIVE", &[ROOT], &[]),
+            account(
+                PROD_US,
+                "contact-prod-us",
+                "ACTIVE",
+                &[ROOT, OU_WORKLOADS, OU_PROD, OU_PROD_US],
+                &[],
+            ),
+            account(
+                PROD_EU,
+                "contact-prod-eu",
+                "ACTIVE",
+                &[ROOT, OU_WORKLOADS, OU_PROD, OU_PROD_EU],
+                &[],
+            ),
+            account(
+                TEST,
+                "contact-test",
+                "ACTIVE",
+                &[ROOT, OU_WORKLOADS, OU_NONPROD],
+                &[],
+            ),
+            account(
+                SECURITY,
+                "security-tooling",
+                "ACTIVE",
+                &[ROOT, OU_SECURITY],
+                &[],
+            ),
+        ],
+        policies(),
+    )
 }
 
 fn policies() -> Vec<crate::snapshot::OrgPolicy> {

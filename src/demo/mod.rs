@@ -23,8 +23,8 @@ use build::{
 };
 
 use crate::snapshot::{
-    AccountResources, CollectionError, ConnectRegion, Iam, Organization, OrganizationalUnit,
-    PolicyTypeStatus, Root, SCHEMA_VERSION, ScanMetadata, Snapshot,
+    AccountResources, CollectionError, ConnectRegion, Iam, Organization, SCHEMA_VERSION,
+    ScanMetadata, Snapshot,
 };
 
 /// The demo's IdP signing certificates (PEM), from `scripts/gen-demo-certs.py`; the synthetic
@@ -126,45 +126,19 @@ pub fn snapshot() -> Snapshot {
 }
 
 fn organization() -> Organization {
-    let enabled = |kind: &str| PolicyTypeStatus {
-        policy_type: kind.to_owned(),
-        status: "ENABLED".to_owned(),
-    };
-    let ou = |id: &str, name: &str, parent: &str| OrganizationalUnit {
-        id: id.to_owned(),
-        arn: Some(format!(
-            "arn:aws:organizations::{MANAGEMENT}:ou/o-cg0demo0001/{id}"
-        )),
-        name: name.to_owned(),
-        parent_id: parent.to_owned(),
-    };
-    Organization {
-        id: "o-cg0demo0001".to_owned(),
-        arn: Some(format!(
-            "arn:aws:organizations::{MANAGEMENT}:organization/o-cg0demo0001"
-        )),
-        feature_set: "ALL".to_owned(),
-        management_account_id: MANAGEMENT.to_owned(),
-        roots: vec![Root {
-            id: ROOT.to_owned(),
-            arn: Some(format!(
-                "arn:aws:organizations::{MANAGEMENT}:root/o-cg0demo0001/{ROOT}"
-            )),
-            name: "Root".to_owned(),
-            policy_types: vec![
-                enabled("SERVICE_CONTROL_POLICY"),
-                enabled("RESOURCE_CONTROL_POLICY"),
-            ],
-        }],
-        ous: vec![
-            ou(OU_PROD, "Prod", ROOT),
-            ou(OU_PROD_US, "Prod-US", OU_PROD),
-            ou(OU_PROD_EU, "Prod-EU", OU_PROD),
-            ou(OU_NONPROD, "NonProd", ROOT),
-            ou(OU_SANDBOX, "Sandbox", ROOT),
-            ou(OU_SECURITY, "Security", ROOT),
+    build::organization(
+        ORG_ID,
+        MANAGEMENT,
+        ROOT,
+        &[
+            (OU_PROD, "Prod", ROOT),
+            (OU_PROD_US, "Prod-US", OU_PROD),
+            (OU_PROD_EU, "Prod-EU", OU_PROD),
+            (OU_NONPROD, "NonProd", ROOT),
+            (OU_SANDBOX, "Sandbox", ROOT),
+            (OU_SECURITY, "Security", ROOT),
         ],
-        accounts: vec![
+        vec![
             account(MANAGEMENT, "management", "ACTIVE", &[ROOT], &[]),
             account(
                 PROD_US,
@@ -212,8 +186,8 @@ fn organization() -> Organization {
                 &[],
             ),
         ],
-        policies: policies(),
-    }
+        policies(),
+    )
 }
 
 fn policies() -> Vec<crate::snapshot::OrgPolicy> {
