@@ -35,4 +35,5 @@ pub mod snapshot;
 pub mod suggest;
 pub mod synthetic;
 pub mod untrusted;
+pub mod verdict;
 pub mod waiver;

@@ -204,7 +204,6 @@ fn run_scan(args: &ScanArgs) -> Result<u8, Failure> {
                 .or_else(|| config.output.sarif_category.clone()),
             include_waived: args.sarif_include_waived,
         },
-        params: params.clone(),
     };
     // Stdout is line-buffered: a JSON report of a large organization would cost a system
     // call per line.

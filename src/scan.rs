@@ -16,6 +16,7 @@ use crate::finding::Finding;
 use crate::finding::Severity;
 use crate::params::Params;
 use crate::snapshot::Snapshot;
+use crate::verdict::{FindingIndex, Judge};
 use crate::waiver::{self, Waiver, WaiverReport};
 use serde::Serialize;
 
@@ -61,9 +62,25 @@ pub struct ScanResult {
     pub fixed: Option<Vec<FixedFinding>>,
     /// `(ARN, RoleId)` of every federation role, so a later scan can spot a re-created role.
     pub federation_roles: Vec<(String, String)>,
+    /// The facts the rules judged: reports describe resources from them, never derive them
+    /// again.
+    pub facts: Facts,
+    /// Where each resource's and account's findings are in `findings`.
+    pub index: FindingIndex,
+    /// Ids of the rules that ran to completion (not those that failed to evaluate).
+    pub completed_rules: Vec<String>,
 }
 
 impl ScanResult {
+    /// Pass or fail of resources as the findings say: the only judge reports may consult.
+    pub fn judge(&self) -> Judge<'_> {
+        Judge::new(
+            &self.findings,
+            &self.index,
+            self.completed_rules.iter().map(String::as_str),
+        )
+    }
+
     /// True when some account, region or service could not be assessed.
     pub fn incomplete(&self) -> bool {
         self.findings.iter().any(|f| f.coverage)
@@ -139,9 +156,14 @@ pub fn scan(
         .filter(|r| r.is_federation_role)
         .map(|r| (r.arn.clone(), r.role_id.clone()))
         .collect();
-    // Freeing the facts (millions of small allocations at 10,000 accounts) need not hold
-    // up the report.
-    crate::background::drop_in_background(facts);
+    let completed_rules = policies
+        .rules
+        .iter()
+        .enumerate()
+        .filter(|(index, _)| !evaluation.failed_rules.contains(index))
+        .map(|(_, r)| r.metadata.id.clone())
+        .collect();
+    let index = FindingIndex::new(&findings);
     let mut policy_errors = policies.errors.clone();
     policy_errors.extend(evaluation.errors);
     policy_errors.sort_by(|a, b| (&a.path, a.line).cmp(&(&b.path, b.line)));
@@ -163,6 +185,9 @@ pub fn scan(
         waivers,
         fixed,
         federation_roles,
+        facts,
+        index,
+        completed_rules,
     }
 }
 
@@ -249,35 +274,13 @@ pub fn rego_input_with_baseline(
 /// convert on the rayon pool beside the rest instead of one after the other on one thread,
 /// which halves the input phase at 10,000 accounts (docs/benchmarks.md). The test
 /// `rego_input_is_the_snapshot_with_derived_facts` compares the result with the JSON form
-/// of the whole [`Facts`], so a field added there and forgotten here fails it.
+/// of the whole [`Facts`].
 fn facts_value(facts: &Facts) -> Result<regorus::Value, value::ValueError> {
-    /// Every field of [`Facts`] but the three largest maps.
-    #[derive(Serialize)]
-    struct Rest<'a> {
-        snapshot_time: &'a chrono::DateTime<chrono::Utc>,
-        accounts: &'a BTreeMap<String, crate::facts::AccountFacts>,
-        not_assessed: &'a [crate::facts::NotAssessed],
-        invalid_scps: &'a BTreeMap<String, String>,
-        policies: &'a BTreeMap<String, crate::facts::PolicyFacts>,
-        targets: &'a BTreeMap<String, crate::facts::TargetFacts>,
-        scp_decisions: &'a BTreeMap<crate::facts::DecisionRef, crate::iam::ChainDecision>,
-        rcp_decisions: &'a BTreeMap<crate::facts::DecisionRef, crate::iam::ChainDecision>,
-    }
+    const LARGEST: &[&str] = &["roles", "instances", "saml_providers"];
     let ((rest, roles), (instances, providers)) = rayon::join(
         || {
             rayon::join(
-                || {
-                    value::to_value(&Rest {
-                        snapshot_time: &facts.snapshot_time,
-                        accounts: &facts.accounts,
-                        not_assessed: &facts.not_assessed,
-                        invalid_scps: &facts.invalid_scps,
-                        policies: &facts.policies,
-                        targets: &facts.targets,
-                        scp_decisions: &facts.scp_decisions,
-                        rcp_decisions: &facts.rcp_decisions,
-                    })
-                },
+                || value::to_value_without(facts, LARGEST),
                 || value::to_value(&facts.roles),
             )
         },
@@ -290,9 +293,9 @@ fn facts_value(facts: &Facts) -> Result<regorus::Value, value::ValueError> {
     );
     let mut value = rest?;
     if let Ok(fields) = value.as_object_mut() {
-        fields.insert(regorus::Value::from("roles"), roles?);
-        fields.insert(regorus::Value::from("instances"), instances?);
-        fields.insert(regorus::Value::from("saml_providers"), providers?);
+        for (name, part) in LARGEST.iter().zip([roles?, instances?, providers?]) {
+            fields.insert(regorus::Value::from(*name), part);
+        }
     }
     Ok(value)
 }

@@ -249,6 +249,10 @@ fn synthetic(count: usize, message_len: usize) -> ScanResult {
         waivers: vec![],
         fixed: None,
         federation_roles: vec![],
+        // SARIF reads neither; a report that does would need them built from the findings.
+        facts: Default::default(),
+        index: Default::default(),
+        completed_rules: vec![],
     }
 }
 

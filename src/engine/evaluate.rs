@@ -61,6 +61,8 @@ pub struct Evaluation {
     pub findings: Vec<(usize, RawFinding)>,
     /// Rules that failed, each naming its file and line.
     pub errors: Vec<SourceError>,
+    /// Indexes (in the policy set) of the rules that did not run to completion.
+    pub failed_rules: Vec<usize>,
 }
 
 /// Rego evaluation recurses on the native stack, and regorus accepts recursive functions
@@ -87,6 +89,7 @@ pub fn evaluate(
             return Evaluation {
                 findings: Vec::new(),
                 errors: vec![error],
+                failed_rules: (0..set.rules.len()).collect(),
             };
         }
     };
@@ -112,7 +115,10 @@ pub fn evaluate(
             Ok(findings) => evaluation
                 .findings
                 .extend(findings.into_iter().map(|f| (index, f))),
-            Err(error) => evaluation.errors.push(error),
+            Err(error) => {
+                evaluation.errors.push(error);
+                evaluation.failed_rules.push(index);
+            }
         }
     }
     evaluation

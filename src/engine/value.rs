@@ -30,7 +30,17 @@ impl ser::Error for ValueError {
 
 /// Converts any serializable value into a regorus value, as its JSON form would parse.
 pub fn to_value<T: Serialize + ?Sized>(value: &T) -> Result<Value, ValueError> {
-    value.serialize(Serializer)
+    value.serialize(Serializer::default())
+}
+
+/// [`to_value`] of a struct without the named top-level fields, so a caller can convert
+/// its largest fields separately (in parallel) and insert them: the struct's own field list
+/// stays the only one.
+pub fn to_value_without<T: Serialize + ?Sized>(
+    value: &T,
+    skip: &'static [&'static str],
+) -> Result<Value, ValueError> {
+    value.serialize(Serializer { skip })
 }
 
 thread_local! {
@@ -50,7 +60,11 @@ fn field_name(name: &'static str) -> Value {
     })
 }
 
-struct Serializer;
+/// Builds values; `skip` names struct fields left out, at the top level only.
+#[derive(Default)]
+struct Serializer {
+    skip: &'static [&'static str],
+}
 
 impl ser::Serializer for Serializer {
     type Ok = Value;
@@ -145,7 +159,7 @@ impl ser::Serializer for Serializer {
         value: &T,
     ) -> Result<Value, ValueError> {
         let mut map = BTreeMap::new();
-        map.insert(field_name(variant), value.serialize(Serializer)?);
+        map.insert(field_name(variant), value.serialize(Serializer::default())?);
         Ok(Value::from(map))
     }
     fn serialize_seq(self, len: Option<usize>) -> Result<SeqBuilder, ValueError> {
@@ -177,7 +191,10 @@ impl ser::Serializer for Serializer {
         Ok(MapBuilder::default())
     }
     fn serialize_struct(self, _name: &'static str, _len: usize) -> Result<MapBuilder, ValueError> {
-        Ok(MapBuilder::default())
+        Ok(MapBuilder {
+            skip: self.skip,
+            ..MapBuilder::default()
+        })
     }
     fn serialize_struct_variant(
         self,
@@ -203,7 +220,7 @@ impl ser::SerializeSeq for SeqBuilder {
     type Ok = Value;
     type Error = ValueError;
     fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), ValueError> {
-        self.0.push(value.serialize(Serializer)?);
+        self.0.push(value.serialize(Serializer::default())?);
         Ok(())
     }
     fn end(self) -> Result<Value, ValueError> {
@@ -238,13 +255,15 @@ impl ser::SerializeTupleStruct for SeqBuilder {
 struct MapBuilder {
     entries: BTreeMap<Value, Value>,
     key: Option<Value>,
+    /// Struct fields not to convert.
+    skip: &'static [&'static str],
 }
 
 impl ser::SerializeMap for MapBuilder {
     type Ok = Value;
     type Error = ValueError;
     fn serialize_key<T: Serialize + ?Sized>(&mut self, key: &T) -> Result<(), ValueError> {
-        match key.serialize(Serializer)? {
+        match key.serialize(Serializer::default())? {
             key @ Value::String(_) => {
                 self.key = Some(key);
                 Ok(())
@@ -262,7 +281,8 @@ impl ser::SerializeMap for MapBuilder {
             .key
             .take()
             .ok_or_else(|| ValueError("map value without a key".to_owned()))?;
-        self.entries.insert(key, value.serialize(Serializer)?);
+        self.entries
+            .insert(key, value.serialize(Serializer::default())?);
         Ok(())
     }
     fn end(self) -> Result<Value, ValueError> {
@@ -278,8 +298,10 @@ impl ser::SerializeStruct for MapBuilder {
         key: &'static str,
         value: &T,
     ) -> Result<(), ValueError> {
-        self.entries
-            .insert(field_name(key), value.serialize(Serializer)?);
+        if !self.skip.contains(&key) {
+            self.entries
+                .insert(field_name(key), value.serialize(Serializer::default())?);
+        }
         Ok(())
     }
     fn end(self) -> Result<Value, ValueError> {

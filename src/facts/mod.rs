@@ -62,7 +62,7 @@ pub const ROLE_TAMPERING_ACTIONS: [&str; 6] = [
 ];
 
 /// Everything derived from one snapshot.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct Facts {
     /// The snapshot time every age is computed from.
     pub snapshot_time: DateTime<Utc>,

@@ -33,9 +33,9 @@ use crate::facts::{
 };
 use crate::finding::{Finding, Severity};
 use crate::iam::{ChainDecision, Decision};
-use crate::params::Params;
 use crate::scan::ScanResult;
 use crate::snapshot::Snapshot;
+use crate::verdict::{Judge, Rules, Verdict};
 
 /// The report's only script, embedded verbatim and allowed by its hash.
 pub const SCRIPT: &str = include_str!("../../reports/assets/report.js");
@@ -49,26 +49,20 @@ pub const CONSOLE: &str = "https://console.aws.amazon.com/";
 /// huge policy document cannot make the page unusable.
 const EVIDENCE_LIMIT: usize = 20_000;
 
-/// Writes the report of `result` for `snapshot`; facts are derived again with the scan's
-/// parameters for the per-instance identity chains.
+/// Writes the report of `result` for `snapshot`. The identity chains are described from the
+/// scan's facts and judged by its findings only.
 pub fn write(
     out: &mut dyn std::io::Write,
     snapshot: &Snapshot,
     result: &ScanResult,
-    params: &Params,
 ) -> std::io::Result<()> {
-    let html = render(snapshot, result, params).map_err(std::io::Error::other)?;
+    let html = render(snapshot, result).map_err(std::io::Error::other)?;
     out.write_all(html.as_bytes())
 }
 
 /// Renders the report to a string.
-pub fn render(
-    snapshot: &Snapshot,
-    result: &ScanResult,
-    params: &Params,
-) -> Result<String, askama::Error> {
-    let facts = Facts::derive(snapshot, params);
-    Page::build(snapshot, result, &facts, params).render()
+pub fn render(snapshot: &Snapshot, result: &ScanResult) -> Result<String, askama::Error> {
+    Page::build(snapshot, result).render()
 }
 
 /// The CSP source for an inline element: `'sha256-<base64 of the body's SHA-256>'`.
@@ -516,18 +510,13 @@ fn account_label(name: Option<&str>, id: &str) -> String {
 }
 
 impl Page {
-    fn build(snapshot: &Snapshot, result: &ScanResult, facts: &Facts, params: &Params) -> Page {
-        let by_resource: BTreeMap<&str, Vec<&Finding>> =
-            result.findings.iter().fold(BTreeMap::new(), |mut map, f| {
-                map.entry(f.resource.as_str())
-                    .or_insert_with(Vec::new)
-                    .push(f);
-                map
-            });
+    fn build(snapshot: &Snapshot, result: &ScanResult) -> Page {
+        let facts = &result.facts;
+        let judge = result.judge();
         let mut instances: Vec<InstanceView> = facts
             .instances
             .values()
-            .map(|i| instance_view(i, facts, params, &by_resource))
+            .map(|i| instance_view(i, facts, &judge))
             .collect();
         // In organization order, like the account matrix above them.
         instances.sort_by(|a, b| {
@@ -705,12 +694,8 @@ fn ou_groups(facts: &Facts, snapshot: &Snapshot, result: &ScanResult) -> Vec<OuG
     let mut groups: BTreeMap<&str, OuGroup> = BTreeMap::new();
     for account in facts.accounts.values() {
         let mut counts = [0usize; 4];
-        for f in result
-            .findings
-            .iter()
-            .filter(|f| f.account_id.as_deref() == Some(account.id.as_str()))
-        {
-            counts[severity_index(f.severity)] += 1;
+        for &position in result.index.in_account(&account.id) {
+            counts[severity_index(result.findings[position].severity)] += 1;
         }
         let (coverage, coverage_label) = coverage(snapshot, &account.id);
         let group = groups
@@ -757,95 +742,111 @@ fn scp_label(decision: Decision) -> &'static str {
     }
 }
 
-/// Judges a set of SCP decisions that should all deny.
+/// Rules whose findings on an instance break its identity type.
+const IDENTITY_RULES: &[&str] = &[
+    "production-instance-not-saml",
+    "gr-planned-instance-not-saml",
+];
+/// Rules whose findings on an instance concern its set of identity providers.
+const PROVIDER_SET_RULES: &[&str] = &["backup-idp-not-independent"];
+/// Rules whose findings on an instance concern its federation roles.
+const ROLE_SET_RULES: &[&str] = &["federation-role-missing-or-duplicated"];
+/// Findings on an instance in the management account, where no SCP protects anything.
+const MANAGEMENT_RULE: &str = "connect-instance-in-management-account";
+const DELETION_RULES: &[&str] = &["instance-deletion-not-denied-by-scp"];
+const EMERGENCY_RULES: &[&str] = &[
+    "emergency-access-not-restricted",
+    "break-glass-path-missing",
+];
+const TAMPERING_RULES: &[&str] = &["federation-role-tampering-not-denied-by-scp"];
+
+/// The status of a chain link, as the findings on it say. High and critical findings break
+/// it; medium and low ones and waived findings ask for attention.
+fn status(verdict: Verdict) -> Status {
+    match verdict {
+        Verdict::NotEvaluated => Status::Info,
+        Verdict::Pass => Status::Pass,
+        Verdict::Waived(_) => Status::Warn,
+        Verdict::Fail(severity) if severity >= Severity::High => Status::Fail,
+        Verdict::Fail(_) => Status::Warn,
+    }
+}
+
+/// A protection: what the SCP analysis decided (description) and how the rules judged it.
 fn protection(
     name: &'static str,
     actions: &[&str],
     decisions: &[&ChainDecision],
+    verdict: Verdict,
     management: bool,
 ) -> Protection {
     let actions = actions.join(", ");
-    if management {
-        return Protection {
-            name,
-            actions,
-            status: Status::Fail,
-            decision: "not denied".to_owned(),
-            reason: "SCPs never apply to the management account.".to_owned(),
-        };
-    }
+    // The least protective decision describes the link.
     let worst = decisions.iter().max_by_key(|d| match d.decision {
         Decision::Denied => 0,
         Decision::DeniedExcept => 1,
         Decision::Unknown => 2,
         Decision::NotDenied => 3,
     });
-    match worst {
-        None => Protection {
-            name,
-            actions,
-            status: Status::Info,
-            decision: "not evaluated".to_owned(),
-            reason: "Nothing to protect here.".to_owned(),
+    let (decision, reason) = match worst {
+        _ if management => (
+            "not denied".to_owned(),
+            "SCPs never apply to the management account.".to_owned(),
+        ),
+        None => (
+            "not evaluated".to_owned(),
+            "Nothing to protect here.".to_owned(),
+        ),
+        Some(d) => (scp_label(d.decision).to_owned(), d.reason.clone()),
+    };
+    Protection {
+        name,
+        actions,
+        status: if worst.is_none() && !management {
+            Status::Info
+        } else {
+            status(verdict)
         },
-        Some(d) => Protection {
-            name,
-            actions,
-            status: match d.decision {
-                Decision::Denied | Decision::DeniedExcept => Status::Pass,
-                Decision::Unknown => Status::Warn,
-                Decision::NotDenied => Status::Fail,
-            },
-            decision: scp_label(d.decision).to_owned(),
-            reason: d.reason.clone(),
-        },
+        decision,
+        reason,
     }
 }
 
-fn instance_view(
-    instance: &InstanceFacts,
-    facts: &Facts,
-    params: &Params,
-    by_resource: &BTreeMap<&str, Vec<&Finding>>,
-) -> InstanceView {
+fn instance_view(instance: &InstanceFacts, facts: &Facts, judge: &Judge<'_>) -> InstanceView {
     let refs = |arn: &str| -> Vec<FindingRef> {
-        by_resource
-            .get(arn)
-            .map(|fs| fs.iter().map(|f| finding_ref(f)).collect())
-            .unwrap_or_default()
+        judge.findings(arn, Rules::All).map(finding_ref).collect()
     };
+    let arn = instance.arn.as_str();
     let account = facts.accounts.get(&instance.account_id);
     let saml = instance.identity_management_type == "SAML";
-    let important = instance.production_reason.is_some() || instance.gr_planned_reason.is_some();
-    let (identity_status, identity_note) = if saml {
-        (
-            Status::Pass,
-            "Agents sign in through a SAML identity provider.".to_owned(),
-        )
-    } else if important {
-        (
-            Status::Fail,
-            "No SAML federation on a production or Global Resiliency instance; the type is \
-             fixed at creation."
-                .to_owned(),
-        )
-    } else {
-        (
-            Status::Info,
-            "No SAML federation; the chain below does not apply.".to_owned(),
-        )
+    let identity_verdict = judge.verdict([arn], Rules::Only(IDENTITY_RULES));
+    let identity_status = match identity_verdict {
+        Verdict::Pass | Verdict::NotEvaluated if !saml => Status::Info,
+        verdict => status(verdict),
     };
+    let identity_note = if saml {
+        "Agents sign in through a SAML identity provider."
+    } else if matches!(identity_verdict, Verdict::Fail(_) | Verdict::Waived(_)) {
+        "No SAML federation on a production or Global Resiliency instance; the type is fixed at \
+         creation."
+    } else {
+        "No SAML federation; the chain below does not apply."
+    }
+    .to_owned();
 
     let roles: Vec<&RoleFacts> = instance
         .federation_roles
         .iter()
         .filter_map(|arn| facts.roles.get(arn))
         .collect();
+    let role_arns: Vec<&str> = roles.iter().map(|r| r.arn.as_str()).collect();
     let providers: Vec<ProviderView> = instance
         .trusted_providers
         .iter()
-        .map(|arn| provider_view(arn, facts, params, refs(arn)))
+        .map(|provider| provider_view(provider, facts, judge, &roles))
         .collect();
+    let role_set = status(judge.verdict([arn], Rules::Only(ROLE_SET_RULES)));
+    let provider_set = status(judge.verdict([arn], Rules::Only(PROVIDER_SET_RULES)));
     let providers_note = if !saml {
         Some(Note {
             status: Status::Info,
@@ -853,20 +854,24 @@ fn instance_view(
         })
     } else if roles.is_empty() {
         Some(Note {
-            status: Status::Fail,
+            status: role_set,
             text: "No role both trusts a SAML provider and may call \
                    connect:GetFederationToken for this instance, so nobody can federate into it."
                 .to_owned(),
         })
-    } else if providers.is_empty() {
-        Some(Note {
-            status: Status::Fail,
-            text: "The federation roles trust no SAML provider.".to_owned(),
-        })
     } else {
         None
     };
-    let role_views: Vec<RoleView> = roles.iter().map(|r| role_view(r, refs(&r.arn))).collect();
+    let role_views: Vec<RoleView> = roles
+        .iter()
+        .map(|r| {
+            role_view(
+                r,
+                refs(&r.arn),
+                status(judge.verdict([r.arn.as_str()], Rules::All)),
+            )
+        })
+        .collect();
 
     let management = instance.in_management_account;
     let decisions = |actions: &[&str]| -> Vec<&ChainDecision> {
@@ -881,24 +886,43 @@ fn instance_view(
         .flat_map(|r| ROLE_TAMPERING_ACTIONS.iter().filter_map(|a| r.scp.get(*a)))
         .filter_map(|id| facts.scp_decisions.get(id))
         .collect();
+    // In the management account no SCP protects anything, and one rule says so for all three
+    // protections; elsewhere each protection has its own rules.
+    let protection_verdict = |resources: &[&str], rules: &[&str]| {
+        if management {
+            judge.verdict([arn], Rules::Only(&[MANAGEMENT_RULE]))
+        } else {
+            judge.verdict(resources.iter().copied(), Rules::Only(rules))
+        }
+    };
+    let mut emergency = protection(
+        "Emergency access",
+        &EMERGENCY_ACCESS_ACTIONS,
+        &decisions(&EMERGENCY_ACCESS_ACTIONS),
+        protection_verdict(&[arn], EMERGENCY_RULES),
+        management,
+    );
+    if !saml {
+        // Emergency access is the sign-in that bypasses a SAML identity provider; no rule
+        // judges it on other identity types.
+        emergency.status = Status::Info;
+        emergency.reason = "Emergency access exists for SAML instances only.".to_owned();
+    }
     let mut protections = vec![
         protection(
             "Instance deletion",
             &INSTANCE_DELETION_ACTIONS,
             &decisions(&INSTANCE_DELETION_ACTIONS),
+            protection_verdict(&[arn], DELETION_RULES),
             management,
         ),
-        protection(
-            "Emergency access",
-            &EMERGENCY_ACCESS_ACTIONS,
-            &decisions(&EMERGENCY_ACCESS_ACTIONS),
-            management,
-        ),
+        emergency,
     ];
     let mut tampering = protection(
         "Federation role tampering",
         &ROLE_TAMPERING_ACTIONS,
         &role_decisions,
+        protection_verdict(&role_arns, TAMPERING_RULES),
         management && !roles.is_empty(),
     );
     if roles.is_empty() {
@@ -906,20 +930,24 @@ fn instance_view(
     }
     protections.push(tampering);
 
-    let providers_status = providers
-        .iter()
-        .map(|p| p.status)
-        .chain(providers_note.iter().map(|n| n.status))
-        .max()
-        .unwrap_or(Status::Info);
+    let providers_status = if !saml {
+        Status::Info
+    } else {
+        providers
+            .iter()
+            .map(|p| p.status)
+            .chain(providers_note.iter().map(|n| n.status))
+            .chain([provider_set])
+            .max()
+            .unwrap_or(Status::Info)
+    };
     let roles_status = if !saml {
         Status::Info
-    } else if role_views.is_empty() {
-        Status::Fail
     } else {
         role_views
             .iter()
             .map(|r| r.status)
+            .chain([role_set])
             .max()
             .unwrap_or(Status::Pass)
     };
@@ -928,15 +956,15 @@ fn instance_view(
         .map(|p| p.status)
         .max()
         .unwrap_or(Status::Info);
-    let findings = refs(&instance.arn);
+    let findings = refs(arn);
     let overall = [
         identity_status,
         providers_status,
         roles_status,
         protections_status,
+        status(judge.verdict([arn], Rules::All)),
     ]
     .into_iter()
-    .chain((!findings.is_empty()).then_some(Status::Fail))
     .max()
     .unwrap_or(Status::Info);
     InstanceView {
@@ -974,14 +1002,21 @@ fn instance_view(
     }
 }
 
+/// A trusted provider: described from the facts, judged by the findings on it (or, for a
+/// provider that does not exist, by the findings on the roles that trust it).
 fn provider_view(
     arn: &str,
     facts: &Facts,
-    params: &Params,
-    findings: Vec<FindingRef>,
+    judge: &Judge<'_>,
+    roles: &[&RoleFacts],
 ) -> ProviderView {
+    let findings: Vec<FindingRef> = judge.findings(arn, Rules::All).map(finding_ref).collect();
     let name = arn.rsplit('/').next().unwrap_or(arn).to_owned();
     let Some(p) = facts.saml_providers.get(arn) else {
+        let trusting = roles
+            .iter()
+            .filter(|r| r.missing_providers.iter().any(|m| m == arn))
+            .map(|r| r.arn.as_str());
         return ProviderView {
             name,
             arn: arn.to_owned(),
@@ -991,24 +1026,21 @@ fn provider_view(
             expires_iso: None,
             days: None,
             source: None,
-            status: Status::Fail,
+            status: status(judge.verdict(
+                trusting,
+                Rules::Only(&["saml-trust-references-missing-provider"]),
+            )),
             note: "Trusted by a federation role but does not exist in the account.".to_owned(),
             findings,
         };
     };
-    let (mut status, note) = match (&p.parse_error, p.days_until_expiry) {
-        (Some(error), _) => (Status::Fail, format!("Metadata unreadable: {error}")),
-        (None, _) if p.expired => (Status::Fail, "Expired: sign-in fails.".to_owned()),
-        (None, Some(days)) if days < i64::from(params.expiry_warn_days) => (
-            Status::Warn,
-            format!("Expires within {} days.", params.expiry_warn_days),
-        ),
-        (None, Some(_)) => (Status::Pass, "Valid.".to_owned()),
-        (None, None) => (Status::Warn, "No expiry could be determined.".to_owned()),
+    let note = match (&p.parse_error, p.days_until_expiry) {
+        (Some(error), _) => format!("Metadata unreadable: {error}"),
+        (None, _) if p.expired => "Expired: sign-in fails.".to_owned(),
+        (None, Some(1)) => "Signing certificate valid for 1 more day.".to_owned(),
+        (None, Some(days)) => format!("Signing certificate valid for {days} more days."),
+        (None, None) => "No expiry could be determined.".to_owned(),
     };
-    if !findings.is_empty() {
-        status = status.max(Status::Fail);
-    }
     ProviderView {
         name: p.name.clone(),
         arn: p.arn.clone(),
@@ -1018,13 +1050,13 @@ fn provider_view(
         expires_iso: p.expires_at.map(iso),
         days: p.days_until_expiry,
         source: p.expiry_source.clone(),
-        status,
+        status: status(judge.verdict([arn], Rules::All)),
         note,
         findings,
     }
 }
 
-fn role_view(role: &RoleFacts, findings: Vec<FindingRef>) -> RoleView {
+fn role_view(role: &RoleFacts, findings: Vec<FindingRef>, status: Status) -> RoleView {
     let mut trust = Vec::new();
     if let Some(error) = &role.trust.parse_error {
         trust.push(format!("Trust policy unreadable: {error}"));
@@ -1090,11 +1122,7 @@ fn role_view(role: &RoleFacts, findings: Vec<FindingRef>) -> RoleView {
         link: console_link(&role.arn),
         trust,
         grants,
-        status: if findings.is_empty() {
-            Status::Pass
-        } else {
-            Status::Fail
-        },
+        status,
         findings,
     }
 }
@@ -1291,7 +1319,7 @@ mod tests {
 
     fn demo_report() -> String {
         let snapshot = crate::demo::snapshot();
-        let params = Params::default();
+        let params = crate::params::Params::default();
         let policies = PolicySet::load(true, &[]).expect("builtin policies load");
         let result = crate::scan::scan(
             &snapshot,
@@ -1299,7 +1327,7 @@ mod tests {
             &policies,
             &crate::scan::ScanOptions::default(),
         );
-        render(&snapshot, &result, &params).expect("renders")
+        render(&snapshot, &result).expect("renders")
     }
 
     /// The body of the first `<open>…</tag>` element, and how many such elements there are.
@@ -1492,5 +1520,52 @@ mod tests {
     #[test]
     fn report_is_deterministic() {
         assert_eq!(demo_report(), demo_report());
+    }
+
+    /// The chain is judged by the findings alone: a rule's finding breaks a link at high
+    /// severity, asks for attention when overridden to low or waived, and a disabled rule
+    /// leaves the link unjudged, never passed.
+    #[test]
+    fn chain_links_follow_the_findings() {
+        const RULE: &str = "instance-deletion-not-denied-by-scp";
+        let snapshot = crate::demo::snapshot();
+        let params = crate::params::Params::default();
+        let all = PolicySet::load(true, &[]).expect("builtin policies load");
+        let deletion = |policies: &PolicySet, options: &crate::scan::ScanOptions<'_>| {
+            let result = crate::scan::scan(&snapshot, &params, policies, options);
+            let arn = result
+                .findings
+                .iter()
+                .find(|f| f.rule_id == RULE)
+                .map(|f| f.resource.clone())
+                .unwrap_or_else(|| "arn:aws:connect:us-west-2:300000000001:instance/3c4d5e6f-7a8b-4c9d-8e0f-a1b2c3d4e5f7".to_owned());
+            let instance = &result.facts.instances[&arn];
+            let view = instance_view(instance, &result.facts, &result.judge());
+            view.protections[0].status
+        };
+        let default = crate::scan::ScanOptions::default();
+        assert_eq!(deletion(&all, &default), Status::Fail);
+
+        let low = BTreeMap::from([(RULE.to_owned(), Severity::Low)]);
+        let overridden = crate::scan::ScanOptions {
+            severity_overrides: &low,
+            ..default.clone()
+        };
+        assert_eq!(deletion(&all, &overridden), Status::Warn);
+
+        let waiver: crate::finding::Waiver = toml::from_str(&format!(
+            "rule = \"{RULE}\"\nreason = \"accepted\"\nexpires = \"2999-12-31\""
+        ))
+        .expect("waiver");
+        let waivers = [waiver];
+        let waived = crate::scan::ScanOptions {
+            waivers: &waivers,
+            ..default.clone()
+        };
+        assert_eq!(deletion(&all, &waived), Status::Warn);
+
+        let mut without = PolicySet::load(true, &[]).expect("builtin policies load");
+        without.rules.retain(|r| r.metadata.id != RULE);
+        assert_eq!(deletion(&without, &default), Status::Info);
     }
 }

@@ -10,7 +10,6 @@ pub mod workflow;
 
 use std::path::Path;
 
-use crate::params::Params;
 use crate::scan::ScanResult;
 use crate::snapshot::Snapshot;
 
@@ -38,8 +37,6 @@ pub struct Options {
     pub color: bool,
     /// SARIF location prefix and category.
     pub sarif: sarif::Options,
-    /// Rule parameters (the HTML report derives facts with them).
-    pub params: Params,
 }
 
 impl Format {
@@ -86,7 +83,7 @@ pub fn write(
         Format::Sarif => sarif::write(out, snapshot, result, &options.sarif),
         Format::Github => github::write(out, result),
         Format::Markdown => markdown::write(out, snapshot, result, &markdown::Context::default()),
-        Format::Html => html::write(out, snapshot, result, &options.params),
+        Format::Html => html::write(out, snapshot, result),
     }
 }
 
