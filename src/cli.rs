@@ -4,7 +4,6 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use crate::finding::Severity;
 use crate::report::Format;
 
 const EXIT_CODES: &str = "\
@@ -129,6 +128,13 @@ pub struct Source {
     /// Scan a snapshot file written by `connect-guard collect` (or by hand).
     #[arg(long, value_name = "FILE", env = "CONNECT_GUARD_SNAPSHOT")]
     pub snapshot: Option<PathBuf>,
+}
+
+impl Source {
+    /// True when a snapshot or demo is named; false means "collect live".
+    pub fn given(&self) -> bool {
+        self.demo.is_some() || self.snapshot.is_some()
+    }
 }
 
 /// Options of `scan`.
@@ -293,21 +299,11 @@ impl LiveArgs {
     }
 }
 
-/// The `--fail-on` threshold.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum FailOn {
-    /// Fail on findings at or above this severity.
-    AtLeast(Severity),
-    /// Never fail on findings.
-    Never,
-}
+pub use crate::output::FailOn;
 
-/// Parses `--fail-on` text (also used for the configuration file).
+/// Parses `--fail-on` text: a severity, or `none`.
 pub fn parse_fail_on(text: &str) -> Result<FailOn, String> {
-    if text.eq_ignore_ascii_case("none") {
-        return Ok(FailOn::Never);
-    }
-    text.parse().map(FailOn::AtLeast)
+    text.parse()
 }
 
 /// `rules` subcommands.

@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use crate::finding::Severity;
+use crate::output::{FailOn, Format};
 use crate::params::{ParamError, Params};
 use crate::waiver::Waiver;
 
@@ -91,9 +92,9 @@ pub struct RuleSelection {
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct Output {
     /// Default `--format`.
-    pub format: Option<String>,
+    pub format: Option<Format>,
     /// Default `--fail-on` (a severity or `none`).
-    pub fail_on: Option<String>,
+    pub fail_on: Option<FailOn>,
     /// Default `--report` paths.
     #[serde(default)]
     pub reports: Vec<PathBuf>,
@@ -159,7 +160,49 @@ impl Config {
                 message,
             })?;
         }
+        for path in &config.output.reports {
+            Format::from_path(path).map_err(|message| ConfigError {
+                path: origin.to_owned(),
+                line: line_of_key(text, "reports"),
+                message: format!("[output] reports: {message}"),
+            })?;
+        }
         Ok(config)
+    }
+
+    /// A scan's settings: each flag given on the command line, else this file's value, else
+    /// the default. Waiver files given as flags are read here.
+    pub fn resolve(&self, flags: &Flags<'_>) -> Result<Settings, SettingsError> {
+        let params = self.params(flags.params)?;
+        let report_paths = if flags.reports.is_empty() {
+            &self.output.reports
+        } else {
+            flags.reports
+        };
+        let reports = report_paths
+            .iter()
+            .map(|path| Format::from_path(path).map(|format| (path.clone(), format)))
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(SettingsError::Report)?;
+        let mut waivers = self.waivers.clone();
+        for file in flags.waiver_files {
+            waivers.extend(load_waiver_file(file)?);
+        }
+        let mut policy_dirs = self.rules.policies.clone();
+        policy_dirs.extend(flags.policies.iter().cloned());
+        Ok(Settings {
+            format: flags.format.or(self.output.format).unwrap_or(Format::Table),
+            fail_on: flags.fail_on.or(self.output.fail_on).unwrap_or_default(),
+            reports,
+            params,
+            waivers,
+            policy_dirs,
+            sarif_category: flags
+                .sarif_category
+                .map(str::to_owned)
+                .or_else(|| self.output.sarif_category.clone()),
+            rules: self.rules.clone(),
+        })
     }
 
     /// The rule parameters: defaults, then this file, then `--param` assignments.
@@ -172,6 +215,60 @@ impl Config {
         all.extend(assignments.iter().cloned());
         Params::from_assignments(&all)
     }
+}
+
+/// What the command line sets; `None` or empty leaves it to the file and the defaults.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Flags<'a> {
+    /// `--format`.
+    pub format: Option<Format>,
+    /// `--fail-on`.
+    pub fail_on: Option<FailOn>,
+    /// `--report` paths (replace the file's list).
+    pub reports: &'a [PathBuf],
+    /// `--param` assignments (over the file's `[params]`).
+    pub params: &'a [String],
+    /// `--waivers` files (added to the file's waivers).
+    pub waiver_files: &'a [PathBuf],
+    /// `--policies` directories (added to the file's).
+    pub policies: &'a [PathBuf],
+    /// `--sarif-category`.
+    pub sarif_category: Option<&'a str>,
+}
+
+/// A scan's settings, resolved once from flags, the configuration file and defaults.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// The format written to stdout.
+    pub format: Format,
+    /// When findings fail the run.
+    pub fail_on: FailOn,
+    /// Report files and their formats.
+    pub reports: Vec<(PathBuf, Format)>,
+    /// Rule parameters.
+    pub params: Params,
+    /// Accepted risks, from the file, its waiver files and `--waivers`.
+    pub waivers: Vec<Waiver>,
+    /// Directories of extra policies.
+    pub policy_dirs: Vec<PathBuf>,
+    /// SARIF `runAutomationDetails.id`.
+    pub sarif_category: Option<String>,
+    /// Rule selection and severity overrides (applied by the scan).
+    pub rules: RuleSelection,
+}
+
+/// Settings that could not be resolved.
+#[derive(Debug, thiserror::Error)]
+pub enum SettingsError {
+    /// A `--param` (or the file's parameter) is wrong.
+    #[error(transparent)]
+    Params(#[from] ParamError),
+    /// A waiver file could not be used.
+    #[error(transparent)]
+    Config(#[from] ConfigError),
+    /// A `--report` path names no known format.
+    #[error("{0}")]
+    Report(String),
 }
 
 /// `--param` text for a TOML value: strings as they are, arrays as JSON.
@@ -256,7 +353,7 @@ mod tests {
     #[test]
     fn the_documented_example_loads() {
         let config = Config::parse(EXAMPLE, "example").expect("example is valid");
-        assert_eq!(config.output.fail_on.as_deref(), Some("high"));
+        assert_eq!(config.output.fail_on, Some(FailOn::AtLeast(Severity::High)));
         let params = config.params(&[]).expect("params");
         assert_eq!(params.expiry_warn_days, 45);
         assert!(!config.waivers.is_empty());
@@ -307,5 +404,68 @@ mod tests {
         )
         .unwrap_err();
         assert_eq!(error.line, Some(2), "{error}");
+    }
+
+    #[test]
+    fn output_values_are_typed_and_name_their_line() {
+        let error = Config::parse("[output]\nformat = \"pdf\"\n", "c.toml").unwrap_err();
+        assert_eq!(error.line, Some(2), "{error}");
+        assert!(error.message.contains("html"), "{error}");
+        let error = Config::parse("\n[output]\nfail-on = \"urgent\"\n", "c.toml").unwrap_err();
+        assert_eq!(error.line, Some(3), "{error}");
+        assert!(error.message.contains("or none"), "{error}");
+        let error = Config::parse("[output]\nreports = [\"out.pdf\"]\n", "c.toml").unwrap_err();
+        assert_eq!(error.line, Some(2), "{error}");
+        assert!(error.message.contains("out.pdf"), "{error}");
+    }
+
+    #[test]
+    fn flags_then_file_then_defaults() {
+        let config = Config::parse(
+            "[output]\nformat = \"json\"\nfail-on = \"none\"\nreports = [\"a.sarif\"]\nsarif-category = \"org\"\n",
+            "c.toml",
+        )
+        .expect("valid");
+        let from_file = config.resolve(&Flags::default()).expect("resolves");
+        assert_eq!(from_file.format, Format::Json);
+        assert_eq!(from_file.fail_on, FailOn::Never);
+        assert_eq!(
+            from_file.reports,
+            vec![(PathBuf::from("a.sarif"), Format::Sarif)]
+        );
+        assert_eq!(from_file.sarif_category.as_deref(), Some("org"));
+
+        let reports = [PathBuf::from("b.html")];
+        let flagged = config
+            .resolve(&Flags {
+                format: Some(Format::Markdown),
+                fail_on: Some(FailOn::AtLeast(Severity::High)),
+                reports: &reports,
+                sarif_category: Some("slice"),
+                ..Flags::default()
+            })
+            .expect("resolves");
+        assert_eq!(flagged.format, Format::Markdown);
+        assert_eq!(flagged.fail_on, FailOn::AtLeast(Severity::High));
+        assert_eq!(
+            flagged.reports,
+            vec![(PathBuf::from("b.html"), Format::Html)]
+        );
+        assert_eq!(flagged.sarif_category.as_deref(), Some("slice"));
+
+        let defaults = Config::default()
+            .resolve(&Flags::default())
+            .expect("resolves");
+        assert_eq!(defaults.format, Format::Table);
+        assert_eq!(defaults.fail_on, FailOn::AtLeast(Severity::Low));
+        assert!(defaults.reports.is_empty());
+        let bad = [PathBuf::from("x.pdf")];
+        assert!(matches!(
+            Config::default().resolve(&Flags {
+                reports: &bad,
+                ..Flags::default()
+            }),
+            Err(SettingsError::Report(_))
+        ));
     }
 }

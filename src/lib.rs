@@ -27,6 +27,7 @@ pub mod facts;
 pub mod finding;
 pub mod iam;
 pub mod merge;
+pub mod output;
 pub mod params;
 pub mod report;
 pub mod saml;

@@ -11,11 +11,11 @@ use connect_guard::cli::{
     Cli, CollectArgs, Command, FailOn, LiveArgs, PolicyCommand, RulesCommand, ScanArgs,
 };
 use connect_guard::collect;
-use connect_guard::config::Config;
+use connect_guard::config::{Config, Flags, Settings, SettingsError};
 use connect_guard::engine::{PolicySet, SourceKind, docs, source, testing};
 use connect_guard::params::Params;
 use connect_guard::report::{self, Format};
-use connect_guard::scan::{ScanOptions, ScanResult, scan};
+use connect_guard::scan::{ScanOptions, ScanResult, scan, select_rules};
 use connect_guard::snapshot::Snapshot;
 use connect_guard::untrusted::for_log;
 use connect_guard::waiver::WaiverStatus;
@@ -127,37 +127,31 @@ fn run_scan(args: &ScanArgs) -> Result<u8, Failure> {
     let config = Config::discover(args.config.as_deref())?
         .map(|(_, config)| config)
         .unwrap_or_default();
-    let params = config.params(&args.params).map_err(|e| {
-        Failure::new(e.to_string()).help("list the parameters with `connect-guard rules params`")
-    })?;
-    let format = match (args.format, config.output.format.as_deref()) {
-        (Some(format), _) => format,
-        (None, Some(text)) => <Format as clap::ValueEnum>::from_str(text, true).map_err(|_| {
-            Failure::new(format!(
-                "[output] format: unknown format '{text}' (expected table, json, sarif, github or markdown)"
-            ))
-        })?,
-        (None, None) => Format::Table,
-    };
-    let fail_on = match (args.fail_on, config.output.fail_on.as_deref()) {
-        (Some(fail_on), _) => fail_on,
-        (None, Some(text)) => connect_guard::cli::parse_fail_on(text)
-            .map_err(|e| Failure::new(format!("[output] fail-on: {e}")))?,
-        (None, None) => FailOn::AtLeast(connect_guard::finding::Severity::Low),
-    };
-    let report_paths: Vec<PathBuf> = if args.reports.is_empty() {
-        config.output.reports.clone()
-    } else {
-        args.reports.clone()
-    };
-    let report_formats = report_paths
-        .iter()
-        .map(|path| Format::from_path(path).map(|f| (path.clone(), f)))
-        .collect::<Result<Vec<_>, _>>()?;
-    let mut waivers = config.waivers.clone();
-    for file in &args.waivers {
-        waivers.extend(connect_guard::config::load_waiver_file(file)?);
-    }
+    let settings = config
+        .resolve(&Flags {
+            format: args.format,
+            fail_on: args.fail_on,
+            reports: &args.reports,
+            params: &args.params,
+            waiver_files: &args.waivers,
+            policies: &args.policies,
+            sarif_category: args.sarif_category.as_deref(),
+        })
+        .map_err(|e| match e {
+            SettingsError::Params(e) => Failure::new(e.to_string())
+                .help("list the parameters with `connect-guard rules params`"),
+            other => Failure::new(other.to_string()),
+        })?;
+    let Settings {
+        format,
+        fail_on,
+        reports: report_formats,
+        params,
+        waivers,
+        policy_dirs,
+        sarif_category,
+        rules: selection,
+    } = settings;
     let baseline = args
         .baseline
         .as_deref()
@@ -167,28 +161,24 @@ fn run_scan(args: &ScanArgs) -> Result<u8, Failure> {
             Failure::new(e.to_string())
                 .help("pass the JSON report of an earlier scan (--format json)")
         })?;
-    let snapshot = match (&args.source.snapshot, args.source.demo) {
-        (Some(path), _) => Snapshot::from_path(path).map_err(|e| {
-            Failure::new(e.to_string()).help("check the file against `connect-guard schema`")
-        })?,
-        (None, Some(name)) => name.snapshot(),
-        (None, None) => {
-            let snapshot = collect_live(&args.live, &config.scope)?;
-            if let Some(path) = &args.snapshot_out {
-                write_snapshot(path, &snapshot)?;
-            }
-            snapshot
+    let snapshot = if args.source.given() {
+        load_snapshot(&args.source)?
+    } else {
+        let snapshot = collect_live(&args.live, &config.scope)?;
+        if let Some(path) = &args.snapshot_out {
+            write_snapshot(path, &snapshot)?;
         }
+        snapshot
     };
-    let mut policy_dirs = config.rules.policies.clone();
-    policy_dirs.extend(args.policies.iter().cloned());
     let mut policies = PolicySet::load(!args.no_builtin_rules, &policy_dirs)?;
-    select_rules(&mut policies, &config)?;
+    select_rules(&mut policies, &selection).map_err(|e| {
+        Failure::new(e.to_string()).help("`connect-guard rules list` shows every rule")
+    })?;
     let options = ScanOptions {
         rule_timeout: args.rule_timeout,
         baseline: baseline.as_ref(),
         waivers: &waivers,
-        severity_overrides: &config.rules.severity,
+        severity_overrides: &selection.severity,
     };
     let result = scan(&snapshot, &params, &policies, &options);
 
@@ -198,10 +188,7 @@ fn run_scan(args: &ScanArgs) -> Result<u8, Failure> {
         color: color && format == Format::Table,
         sarif: report::sarif::Options {
             prefix: args.sarif_prefix.clone(),
-            category: args
-                .sarif_category
-                .clone()
-                .or_else(|| config.output.sarif_category.clone()),
+            category: sarif_category,
             include_waived: args.sarif_include_waived,
         },
     };
@@ -295,30 +282,6 @@ fn run_scan(args: &ScanArgs) -> Result<u8, Failure> {
     std::mem::forget(snapshot);
     std::mem::forget(result);
     Ok(code)
-}
-
-/// Applies `[rules] enable` and `disable`; an unknown rule id there is an error.
-fn select_rules(policies: &mut PolicySet, config: &Config) -> Result<(), Failure> {
-    for id in config
-        .rules
-        .enable
-        .iter()
-        .chain(&config.rules.disable)
-        .chain(config.rules.severity.keys())
-    {
-        if policies.rule(id).is_none() {
-            return Err(
-                Failure::new(format!("configuration names unknown rule id '{id}'"))
-                    .help("`connect-guard rules list` shows every rule"),
-            );
-        }
-    }
-    policies.rules.retain(|rule| {
-        let id = &rule.metadata.id;
-        (config.rules.enable.is_empty() || config.rules.enable.contains(id))
-            && !config.rules.disable.contains(id)
-    });
-    Ok(())
 }
 
 fn parse_params(assignments: &[String]) -> Result<Params, Failure> {

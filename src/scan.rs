@@ -10,6 +10,7 @@ use crate::engine::extensions::ExtensionContext;
 use std::collections::BTreeMap;
 
 use crate::baseline::{Baseline, FixedFinding};
+use crate::config::RuleSelection;
 use crate::engine::{EvalOptions, PolicySet, RuleKind, RuleMetadata, SourceError, evaluate, value};
 use crate::facts::Facts;
 use crate::finding::Finding;
@@ -117,22 +118,31 @@ pub fn scan(
     };
     let evaluation = evaluate(policies, input, config, &eval_options);
 
+    // Each rule's metadata as this scan reports it: severity overrides applied here, once,
+    // for the findings and for the rule list alike.
+    let rules: Vec<RuleMetadata> = policies
+        .rules
+        .iter()
+        .map(|r| {
+            let mut metadata = r.metadata.clone();
+            if let Some(severity) = options.severity_overrides.get(&metadata.id) {
+                metadata.severity = *severity;
+            }
+            metadata
+        })
+        .collect();
     let mut findings: Vec<Finding> = evaluation
         .findings
         .into_iter()
         .map(|(index, raw)| {
-            let rule = &policies.rules[index];
+            let rule = &rules[index];
             let account_id = raw.account_id.or_else(|| arn_part(&raw.resource, 4));
             let account = account_id.as_ref().and_then(|id| facts.accounts.get(id));
             Finding {
-                rule_id: rule.metadata.id.clone(),
-                code: rule.metadata.code.clone(),
-                severity: options
-                    .severity_overrides
-                    .get(&rule.metadata.id)
-                    .copied()
-                    .unwrap_or(rule.metadata.severity),
-                title: rule.metadata.title.clone(),
+                rule_id: rule.id.clone(),
+                code: rule.code.clone(),
+                severity: rule.severity,
+                title: rule.title.clone(),
                 region: raw.region.or_else(|| arn_part(&raw.resource, 3)),
                 account_name: account.map(|a| a.name.clone()),
                 ou_path: account.map(|a| a.ou_path.clone()),
@@ -141,7 +151,7 @@ pub fn scan(
                 message: raw.message,
                 discriminator: raw.discriminator,
                 details: raw.details,
-                coverage: rule.metadata.kind == RuleKind::Coverage,
+                coverage: rule.kind == RuleKind::Coverage,
                 waiver: None,
                 baseline_state: None,
             }
@@ -156,12 +166,11 @@ pub fn scan(
         .filter(|r| r.is_federation_role)
         .map(|r| (r.arn.clone(), r.role_id.clone()))
         .collect();
-    let completed_rules = policies
-        .rules
+    let completed_rules = rules
         .iter()
         .enumerate()
         .filter(|(index, _)| !evaluation.failed_rules.contains(index))
-        .map(|(_, r)| r.metadata.id.clone())
+        .map(|(_, r)| r.id.clone())
         .collect();
     let index = FindingIndex::new(&findings);
     let mut policy_errors = policies.errors.clone();
@@ -170,17 +179,7 @@ pub fn scan(
     ScanResult {
         findings,
         policy_errors,
-        rules: policies
-            .rules
-            .iter()
-            .map(|r| {
-                let mut metadata = r.metadata.clone();
-                if let Some(severity) = options.severity_overrides.get(&metadata.id) {
-                    metadata.severity = *severity;
-                }
-                metadata
-            })
-            .collect(),
+        rules,
         duration: started.elapsed(),
         waivers,
         fixed,
@@ -189,6 +188,47 @@ pub fn scan(
         index,
         completed_rules,
     }
+}
+
+/// A rule id in `[rules]` that no loaded policy defines.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("configuration names unknown rule id '{id}'{}", suggestion.as_ref().map(|s| format!(" (did you mean '{s}'?)")).unwrap_or_default())]
+pub struct UnknownRule {
+    /// The id as written.
+    pub id: String,
+    /// The closest rule id, for a typo.
+    pub suggestion: Option<String>,
+}
+
+/// Keeps the rules `[rules] enable` and `disable` select. Every id named there (and in
+/// `[rules.severity]`) must be a loaded rule: a misspelt id would silently select nothing.
+pub fn select_rules(
+    policies: &mut PolicySet,
+    selection: &RuleSelection,
+) -> Result<(), UnknownRule> {
+    for id in selection
+        .enable
+        .iter()
+        .chain(&selection.disable)
+        .chain(selection.severity.keys())
+    {
+        if policies.rule(id).is_none() {
+            return Err(UnknownRule {
+                id: id.clone(),
+                suggestion: crate::suggest::closest(
+                    id,
+                    policies.rules.iter().map(|r| r.metadata.id.as_str()),
+                )
+                .map(str::to_owned),
+            });
+        }
+    }
+    policies.rules.retain(|rule| {
+        let id = &rule.metadata.id;
+        (selection.enable.is_empty() || selection.enable.contains(id))
+            && !selection.disable.contains(id)
+    });
+    Ok(())
 }
 
 /// How much of the snapshot the Rego input carries besides the derived facts.

@@ -7,9 +7,9 @@
 //! | 0 | `saml`, `suggest`, `untrusted`, `background` | leaves: metadata parsing, typo suggestions, log hygiene |
 //! | 1 | `snapshot` | the model of an organization |
 //! | 2 | `iam`, `params`, `finding` | policy semantics, rule parameters, findings and waivers as data |
-//! | 3 | `facts`, `engine`, `waiver`, `baseline`, `verdict`, `demo` | derived facts, the Rego engine, judging waivers and baselines, per-resource pass/fail from findings, bundled organizations |
+//! | 3 | `facts`, `engine`, `waiver`, `baseline`, `verdict`, `output`, `demo` | derived facts, the Rego engine, judging waivers and baselines, per-resource pass/fail from findings, report formats and the fail threshold, bundled organizations |
 //! | 4 | `synthetic`, `config`, `merge`, `collect` | generated organizations, configuration, shard merging, the live collector |
-//! | 5 | `scan` | one pass: facts, rules, waivers, baseline |
+//! | 5 | `scan` | one pass: rule selection, facts, rules, severity overrides, waivers, baseline |
 //! | 6 | `report` | rendering |
 //! | 7 | `cli` | the command line |
 //!
@@ -24,7 +24,7 @@ const LAYERS: &[&[&str]] = &[
     &["saml", "suggest", "untrusted", "background"],
     &["snapshot"],
     &["iam", "params", "finding"],
-    &["facts", "engine", "waiver", "baseline", "verdict", "demo"],
+    &["facts", "engine", "waiver", "baseline", "verdict", "output", "demo"],
     &["synthetic", "config", "merge", "collect"],
     &["scan"],
     &["report"],
