@@ -161,16 +161,21 @@ fn run_scan(args: &ScanArgs) -> Result<u8, Failure> {
             Failure::new(e.to_string())
                 .help("pass the JSON report of an earlier scan (--format json)")
         })?;
-    let snapshot = if args.source.given() {
-        load_snapshot(&args.source)?
+    let load_policies = || PolicySet::load(!args.no_builtin_rules, &policy_dirs);
+    let (snapshot, mut policies) = if args.source.given() {
+        // Reading a large snapshot leaves a core idle at first (the file read and its
+        // outline are sequential): compile the policies meanwhile.
+        let (snapshot, policies) = rayon::join(|| load_snapshot(&args.source), load_policies);
+        (snapshot?, policies?)
     } else {
+        // Before a collection that can take minutes, so a broken policy fails at once.
+        let policies = load_policies()?;
         let snapshot = collect_live(&args.live, &config.scope)?;
         if let Some(path) = &args.snapshot_out {
             write_snapshot(path, &snapshot)?;
         }
-        snapshot
+        (snapshot, policies)
     };
-    let mut policies = PolicySet::load(!args.no_builtin_rules, &policy_dirs)?;
     select_rules(&mut policies, &selection).map_err(|e| {
         Failure::new(e.to_string()).help("`connect-guard rules list` shows every rule")
     })?;

@@ -24,7 +24,9 @@ const LAYERS: &[&[&str]] = &[
     &["saml", "suggest", "untrusted", "background"],
     &["snapshot"],
     &["iam", "params", "finding"],
-    &["facts", "engine", "waiver", "baseline", "verdict", "output", "demo"],
+    &[
+        "facts", "engine", "waiver", "baseline", "verdict", "output", "demo",
+    ],
     &["synthetic", "config", "merge", "collect"],
     &["scan"],
     &["report"],
