@@ -32,6 +32,10 @@ pub struct Params {
     pub production_tag_key: String,
     /// Values of that tag that mean production (compared case-insensitively).
     pub production_tag_values: Vec<String>,
+    /// Report an active access key of a provisioning user older than this many days.
+    pub access_key_max_age_days: u32,
+    /// Report an active access key of a provisioning user unused for this many days.
+    pub access_key_unused_days: u32,
 }
 
 impl Default for Params {
@@ -54,6 +58,8 @@ impl Default for Params {
             production_ous: vec!["Prod".to_owned(), "Production".to_owned()],
             production_tag_key: "environment".to_owned(),
             production_tag_values: vec!["prod".to_owned(), "production".to_owned()],
+            access_key_max_age_days: 90,
+            access_key_unused_days: 90,
         }
     }
 }
@@ -117,6 +123,16 @@ const DEFINITIONS: &[(&str, Kind, &str)] = &[
         "production_tag_values",
         Kind::List,
         "values of that tag meaning production",
+    ),
+    (
+        "access_key_max_age_days",
+        Kind::Number,
+        "report a provisioning user's active access key older than N days",
+    ),
+    (
+        "access_key_unused_days",
+        Kind::Number,
+        "report a provisioning user's active access key unused for N days",
     ),
 ];
 

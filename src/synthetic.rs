@@ -559,6 +559,8 @@ impl AccountGenerator<'_> {
                 saml_providers: providers,
                 roles,
                 managed_policies,
+                users: Vec::new(),
+                groups: Vec::new(),
             },
             connect,
         }

@@ -71,6 +71,31 @@ fn every_rule_has_a_test_file_beside_it() {
 /// must not: every rule both fires and passes somewhere in the demo.
 const DEMO_CASES: &[(&str, &str, &str)] = &[
     (
+        "provisioning-access-key-too-old",
+        "arn:aws:iam::300000000001:user/okta-provisioning",
+        "arn:aws:iam::200000000001:user/okta-provisioning",
+    ),
+    (
+        "provisioning-access-key-unused",
+        "arn:aws:iam::300000000001:user/okta-provisioning",
+        "arn:aws:iam::200000000001:user/okta-provisioning",
+    ),
+    (
+        "provisioning-user-multiple-active-keys",
+        "arn:aws:iam::300000000001:user/okta-provisioning",
+        "arn:aws:iam::200000000001:user/okta-provisioning",
+    ),
+    (
+        "provisioning-user-console-password",
+        "arn:aws:iam::300000000001:user/okta-provisioning",
+        "arn:aws:iam::200000000001:user/okta-provisioning",
+    ),
+    (
+        "provisioning-permissions-not-instance-scoped",
+        "arn:aws:iam::300000000001:user/okta-provisioning",
+        "arn:aws:iam::200000000001:user/okta-provisioning",
+    ),
+    (
         "production-instance-not-saml",
         "arn:aws:connect:us-east-1:200000000003:instance/9a8b7c6d-5e4f-4a3b-9c2d-1e0f9a8b7c6d",
         "arn:aws:connect:us-east-1:200000000001:instance/6f0b4c1e-2a57-4d1b-9c3e-a1b2c3d4e5f6",

@@ -10,7 +10,9 @@ use std::collections::BTreeSet;
 use serde_json::json;
 
 use connect_guard::scan::ScanOptions;
-use connect_guard::snapshot::{CollectionError, Instance, OrgPolicy, Role, SamlProvider, Snapshot};
+use connect_guard::snapshot::{
+    CollectionError, Instance, OrgPolicy, Role, SamlProvider, Snapshot, User,
+};
 
 const MANAGEMENT: &str = "700000000001";
 const PROD_US: &str = "710000000001";
@@ -96,6 +98,13 @@ fn policy<'a>(s: &'a mut Snapshot, id: &str) -> &'a mut OrgPolicy {
         .expect("policy")
 }
 
+fn provisioning_user(s: &mut Snapshot) -> &mut User {
+    s.accounts
+        .get_mut(PROD_US)
+        .and_then(|r| r.iam.users.first_mut())
+        .expect("provisioning user")
+}
+
 fn remove_policy(s: &mut Snapshot, id: &str) {
     s.organization.policies.retain(|p| p.id != id);
 }
@@ -108,6 +117,27 @@ type Mistake = fn(&mut Snapshot);
 
 /// One realistic mistake per rule.
 const MISTAKES: &[(&str, Mistake)] = &[
+    ("provisioning-access-key-too-old", |s| {
+        provisioning_user(s).access_keys[0].created =
+            Some(connect_guard::demo::build::at(2025, 6, 1));
+    }),
+    ("provisioning-access-key-unused", |s| {
+        let key = &mut provisioning_user(s).access_keys[0];
+        key.last_used = Some(connect_guard::demo::build::at(2026, 7, 1));
+        key.created = Some(connect_guard::demo::build::at(2026, 6, 1));
+    }),
+    ("provisioning-user-multiple-active-keys", |s| {
+        let user = provisioning_user(s);
+        let mut second = user.access_keys[0].clone();
+        second.id = Some("AKIAHARDENEDPRODUS02".to_owned());
+        user.access_keys.push(second);
+    }),
+    ("provisioning-user-console-password", |s| {
+        provisioning_user(s).password_enabled = Some(true);
+    }),
+    ("provisioning-permissions-not-instance-scoped", |s| {
+        provisioning_user(s).inline[0].document["Statement"][0]["Resource"] = json!("*");
+    }),
     ("account-not-assessed", |s| {
         s.scan.errors.push(CollectionError {
             account_id: Some(PROD_EU.to_owned()),

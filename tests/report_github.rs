@@ -108,7 +108,7 @@ fn demo_annotations_respect_limits_and_order() {
     assert_eq!(last.name, "notice");
     assert_eq!(
         last.data,
-        "23 more findings — see the job summary, code scanning alerts or the HTML report"
+        "29 more findings — see the job summary, code scanning alerts or the HTML report"
     );
 }
 
@@ -165,14 +165,14 @@ fn markdown_summary_is_escaped_and_complete() {
     let (code, stdout, _) = scan(&["--demo", "--format", "markdown"]);
     assert_eq!(code, 4);
     for expected in [
-        "## connect-guard: 51 findings, 2 not assessed",
+        "## connect-guard: 57 findings, 2 not assessed",
         "Organization `o-cg0demo0001`",
         "| Critical | High | Medium | Low |",
-        "| 4 | 24 | 13 | 10 |",
+        "| 4 | 26 | 16 | 11 |",
         "### By account",
-        "### Top findings (25 of 51)",
+        "### Top findings (25 of 57)",
         "### Not assessed",
-        "<details><summary>34 rules evaluated</summary>",
+        "<details><summary>39 rules evaluated</summary>",
     ] {
         assert!(stdout.contains(expected), "{expected:?} in {stdout}");
     }
@@ -269,7 +269,7 @@ fn github_actions_environment_adds_annotations_summary_and_outputs() {
         "{summary}"
     );
     let outputs = parse_outputs(&std::fs::read_to_string(dir.path().join("output")).expect("o"));
-    assert_eq!(outputs["findings"], "51");
+    assert_eq!(outputs["findings"], "57");
     assert_eq!(outputs["sarif-file"], sarif.display().to_string());
 
     // A machine-readable stdout stays clean: annotations go to stderr instead.
@@ -333,19 +333,19 @@ fn action_script_runs_against_the_demo() {
     assert!(
         commands
             .last()
-            .is_some_and(|c| c.data.starts_with("23 more findings"))
+            .is_some_and(|c| c.data.starts_with("29 more findings"))
     );
 
     let summary = std::fs::read_to_string(dir.path().join("summary")).expect("summary");
     assert!(
-        summary.contains("## connect-guard: 51 findings, 2 not assessed"),
+        summary.contains("## connect-guard: 57 findings, 2 not assessed"),
         "{summary}"
     );
     assert!(summary.contains("### Top findings"), "{summary}");
     assert!(summary.contains("actions/runs/42"), "{summary}");
 
     let outputs = parse_outputs(&std::fs::read_to_string(dir.path().join("output")).expect("o"));
-    assert_eq!(outputs["findings"], "51");
+    assert_eq!(outputs["findings"], "57");
     assert_eq!(outputs["highest-severity"], "critical");
     assert_eq!(outputs["not-assessed"], "2");
     assert_eq!(outputs["exit-code"], "4");

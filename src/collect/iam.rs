@@ -144,6 +144,9 @@ pub(crate) async fn collect_iam(
         saml_providers,
         roles,
         managed_policies,
+        // Users and groups are not collected yet; snapshots may carry them.
+        users: Vec::new(),
+        groups: Vec::new(),
     }
 }
 

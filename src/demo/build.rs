@@ -9,9 +9,9 @@ use chrono::{DateTime, TimeZone, Utc};
 use serde_json::{Value, json};
 
 use crate::snapshot::{
-    Account, Instance, OrgPolicy, PolicyTarget, RegionEnabled, RegionPercentage, Replication,
-    ReplicationStatus, Role, SamlMetadata, SamlProvider, Tags, TrafficDistribution,
-    TrafficDistributionGroup,
+    AccessKey, Account, InlinePolicy, Instance, OrgPolicy, PolicyTarget, RegionEnabled,
+    RegionPercentage, Replication, ReplicationStatus, Role, SamlMetadata, SamlProvider, Tags,
+    TrafficDistribution, TrafficDistributionGroup, User,
 };
 
 /// A UTC instant; the demo's dates are fixed so its findings never change.
@@ -477,4 +477,61 @@ pub fn replication(
             reason: None,
         }],
     }
+}
+
+/// The IAM user an IdP's provisioning integration signs its Connect API calls with, with one
+/// inline policy.
+pub fn provisioning_user(
+    account_id: &str,
+    name: &str,
+    created: DateTime<Utc>,
+    policy: Value,
+    password_enabled: bool,
+    access_keys: Vec<AccessKey>,
+) -> User {
+    User {
+        name: name.to_owned(),
+        id: format!("AIDA{}", account_id),
+        arn: format!("arn:aws:iam::{account_id}:user/{name}"),
+        path: "/".to_owned(),
+        create_date: Some(created),
+        inline: vec![InlinePolicy {
+            name: "connect-provisioning".to_owned(),
+            document: policy,
+        }],
+        attached: Vec::new(),
+        groups: Vec::new(),
+        password_enabled: Some(password_enabled),
+        password_last_used: None,
+        access_keys,
+    }
+}
+
+/// An access key's metadata (the id is made up; no secret exists).
+pub fn access_key(
+    id: &str,
+    active: bool,
+    created: DateTime<Utc>,
+    last_used: Option<DateTime<Utc>>,
+) -> AccessKey {
+    AccessKey {
+        id: Some(id.to_owned()),
+        status: if active { "Active" } else { "Inactive" }.to_owned(),
+        created: Some(created),
+        last_used,
+        last_used_service: last_used.map(|_| "connect".to_owned()),
+    }
+}
+
+/// The provisioning policy Okta's Amazon Connect integration needs, limited to one instance.
+pub fn scoped_provisioning_policy(region: &str, account_id: &str, instance_id: &str) -> Value {
+    let instance = format!("arn:aws:connect:{region}:{account_id}:instance/{instance_id}");
+    json!({"Version": "2012-10-17", "Statement": [{
+        "Sid": "ProvisionAgents", "Effect": "Allow",
+        "Action": ["connect:CreateUser", "connect:DeleteUser", "connect:DescribeUser",
+                   "connect:ListUsers", "connect:UpdateUserIdentityInfo",
+                   "connect:UpdateUserSecurityProfiles", "connect:UpdateUserRoutingProfile",
+                   "connect:UpdateUserPhoneConfig", "connect:ListSecurityProfiles",
+                   "connect:ListRoutingProfiles"],
+        "Resource": [instance.clone(), format!("{instance}/*")]}]})
 }

@@ -378,6 +378,22 @@ fn prod_us() -> AccountResources {
                 break_glass_role(PROD_US),
             ],
             managed_policies: BTreeMap::new(),
+            // The IdP's provisioning user: one instance, one key rotated within 90 days and
+            // in use, no console password.
+            users: vec![super::build::provisioning_user(
+                PROD_US,
+                "idp-provisioning",
+                at(2024, 1, 10),
+                super::build::scoped_provisioning_policy("us-east-1", PROD_US, US_INSTANCE),
+                false,
+                vec![super::build::access_key(
+                    "AKIAHARDENEDPRODUS01",
+                    true,
+                    at(2026, 9, 20),
+                    Some(at(2026, 10, 31)),
+                )],
+            )],
+            groups: Vec::new(),
         },
         connect: connect_regions(vec![
             ("us-east-1", vec![source]),
@@ -421,6 +437,8 @@ fn prod_eu() -> AccountResources {
                 break_glass_role(PROD_EU),
             ],
             managed_policies: BTreeMap::new(),
+            users: Vec::new(),
+            groups: Vec::new(),
         },
         connect: connect_regions(vec![(
             "eu-central-1",
@@ -458,6 +476,8 @@ fn test() -> AccountResources {
                 break_glass_role(TEST),
             ],
             managed_policies: BTreeMap::new(),
+            users: Vec::new(),
+            groups: Vec::new(),
         },
         connect: connect_regions(vec![("us-east-1", vec![instance])]),
     }

@@ -493,6 +493,20 @@ fn prod_us() -> AccountResources {
             saml_providers: vec![encrypted(okta_prod(PROD_US)), encrypted(identity_center)],
             roles: vec![federation, break_glass_role(PROD_US, true)],
             managed_policies: BTreeMap::new(),
+            users: vec![build::provisioning_user(
+                PROD_US,
+                "okta-provisioning",
+                at(2024, 3, 6),
+                build::scoped_provisioning_policy("us-east-1", PROD_US, ACME_US),
+                false,
+                vec![build::access_key(
+                    "AKIADEMOPRODUS000001",
+                    true,
+                    at(2026, 9, 15),
+                    Some(at(2026, 10, 31)),
+                )],
+            )],
+            groups: Vec::new(),
         },
         connect: build::connect_regions(vec![
             ("us-east-1", vec![source]),
@@ -593,6 +607,8 @@ fn prod_eu() -> AccountResources {
                 supervisor_tools,
             ],
             managed_policies: BTreeMap::new(),
+            users: Vec::new(),
+            groups: Vec::new(),
         },
         connect: one_region("eu-central-1", vec![acme_eu]),
     }
@@ -645,6 +661,8 @@ fn prod_eu_dr() -> AccountResources {
             saml_providers: vec![okta_prod(PROD_EU_DR), copy],
             roles: vec![federation],
             managed_policies: BTreeMap::new(),
+            users: Vec::new(),
+            groups: Vec::new(),
         },
         connect: one_region(
             "eu-west-2",
@@ -729,6 +747,25 @@ fn nonprod() -> AccountResources {
             saml_providers: vec![okta],
             roles: vec![federation],
             managed_policies: BTreeMap::new(),
+            // Set up by hand for the test instance: every Connect action on every resource,
+            // a console password, a key from last year and a second one never used.
+            users: vec![build::provisioning_user(
+                NONPROD,
+                "okta-provisioning",
+                at(2025, 9, 4),
+                json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "connect:*", "Resource": "*"}]}),
+                true,
+                vec![
+                    build::access_key(
+                        "AKIADEMONONPROD00001",
+                        true,
+                        at(2025, 9, 4),
+                        Some(at(2026, 10, 31)),
+                    ),
+                    build::access_key("AKIADEMONONPROD00002", true, at(2026, 2, 1), None),
+                ],
+            )],
+            groups: Vec::new(),
         },
         connect: one_region("us-west-2", vec![acme_test]),
     }
@@ -776,6 +813,8 @@ fn uat() -> AccountResources {
             saml_providers: vec![legacy, adfs],
             roles: vec![reporting],
             managed_policies: BTreeMap::new(),
+            users: Vec::new(),
+            groups: Vec::new(),
         },
         connect: one_region(
             "ca-central-1",
@@ -836,6 +875,8 @@ fn sandbox() -> AccountResources {
             saml_providers: vec![okta_prod(SANDBOX)],
             roles: vec![federation, second],
             managed_policies: BTreeMap::new(),
+            users: Vec::new(),
+            groups: Vec::new(),
         },
         connect: one_region(
             "ap-southeast-2",

@@ -12,6 +12,7 @@ mod federation;
 mod organization;
 mod policies;
 mod providers;
+mod provisioning;
 
 use std::collections::BTreeMap;
 
@@ -30,6 +31,7 @@ pub use policies::{ATTACHMENT_LIMIT, POLICY_SIZE_LIMIT, PolicyFacts, TargetFacts
 pub use providers::{ProviderFacts, SigningKey};
 
 use decisions::DecisionTable;
+pub use provisioning::{KeyFacts, PROVISIONING_ACTIONS, ProvisioningGrant, UserFacts};
 
 use crate::iam::{ChainDecision, ChainEvaluator, ChainQuestion, PolicyKind, RequestContext};
 use crate::params::Params;
@@ -74,6 +76,8 @@ pub struct Facts {
     pub roles: BTreeMap<String, RoleFacts>,
     /// SAML providers by ARN.
     pub saml_providers: BTreeMap<String, ProviderFacts>,
+    /// IAM users whose policies allow Connect user provisioning or federation, by ARN.
+    pub users: BTreeMap<String, UserFacts>,
     /// What could not be collected, with the resource each gap is reported on.
     pub not_assessed: Vec<NotAssessed>,
     /// SCPs whose documents could not be parsed, by policy id.
@@ -215,6 +219,7 @@ impl Facts {
             instances: BTreeMap::new(),
             roles: BTreeMap::new(),
             saml_providers: BTreeMap::new(),
+            users: BTreeMap::new(),
             scp_decisions: BTreeMap::new(),
             rcp_decisions: BTreeMap::new(),
         };
@@ -243,6 +248,9 @@ impl Facts {
             facts
                 .saml_providers
                 .extend(derived.providers.into_iter().map(|p| (p.arn.clone(), p)));
+            facts
+                .users
+                .extend(derived.users.into_iter().map(|u| (u.arn.clone(), u)));
         }
         facts.scp_decisions = decisions.into_map();
         facts.rcp_decisions = rcp_decisions.into_map();
@@ -254,6 +262,7 @@ struct AccountDerived {
     instances: Vec<InstanceFacts>,
     roles: Vec<RoleFacts>,
     providers: Vec<ProviderFacts>,
+    users: Vec<UserFacts>,
     /// The decisions the ids above refer to, local to the account until merged.
     decisions: DecisionTable,
     /// Likewise for RCP decisions.
@@ -435,10 +444,21 @@ fn derive_account(
             &provider.arn,
         );
     }
+    let federation_roles: Vec<&str> = roles
+        .iter()
+        .filter(|r| r.is_federation_role)
+        .map(|r| r.arn.as_str())
+        .collect();
+    let users = iam
+        .users
+        .iter()
+        .filter_map(|u| provisioning::user_facts(&account.id, u, iam, &federation_roles, now))
+        .collect();
     AccountDerived {
         instances,
         roles,
         providers,
+        users,
         decisions: table,
         rcp_decisions: rcp_table,
     }

@@ -277,9 +277,91 @@ pub struct Iam {
     /// Roles, with decoded trust, inline and attached policies.
     #[serde(default)]
     pub roles: Vec<Role>,
-    /// Default-version documents of the managed policies attached to roles, keyed by ARN.
+    /// Default-version documents of the managed policies attached to roles, users and
+    /// groups, keyed by ARN.
     #[serde(deserialize_with = "super::strict::unique_keys", default)]
     pub managed_policies: BTreeMap<String, serde_json::Value>,
+    /// IAM users, with their policies and the metadata of their credentials (never a
+    /// secret: access key ids and dates only).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub users: Vec<User>,
+    /// IAM groups that users belong to, with their policies.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub groups: Vec<Group>,
+}
+
+/// An IAM user: a long-lived identity, such as the one an IdP's provisioning integration
+/// signs its Amazon Connect API calls with.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct User {
+    /// User name.
+    pub name: String,
+    /// `UserId` (`AIDA…`).
+    pub id: String,
+    /// User ARN.
+    pub arn: String,
+    /// User path, `/` by default.
+    #[serde(default = "default_path")]
+    pub path: String,
+    /// When the user was created.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub create_date: Option<DateTime<Utc>>,
+    /// Inline policies, decoded and parsed.
+    #[serde(default)]
+    pub inline: Vec<InlinePolicy>,
+    /// ARNs of attached managed policies; documents are in [`Iam::managed_policies`].
+    #[serde(default)]
+    pub attached: Vec<String>,
+    /// Names of the groups the user is in (see [`Iam::groups`]).
+    #[serde(default)]
+    pub groups: Vec<String>,
+    /// Whether the user has a console password; absent when the credential report could
+    /// not be read.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub password_enabled: Option<bool>,
+    /// When the console password was last used.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub password_last_used: Option<DateTime<Utc>>,
+    /// Access keys: ids, status and dates, never the secret.
+    #[serde(default)]
+    pub access_keys: Vec<AccessKey>,
+}
+
+/// The metadata of one access key of an IAM user.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AccessKey {
+    /// Access key id (`AKIA…`), when known; the secret key is never collected.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `Active` or `Inactive`.
+    pub status: String,
+    /// When the key was created (the credential report's `last_rotated`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created: Option<DateTime<Utc>>,
+    /// When the key last signed a request; absent when it never did.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_used: Option<DateTime<Utc>>,
+    /// The service the key was last used with (`connect`, `iam`, …).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_used_service: Option<String>,
+}
+
+/// An IAM group and its policies.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Group {
+    /// Group name.
+    pub name: String,
+    /// Group ARN.
+    pub arn: String,
+    /// Inline policies, decoded and parsed.
+    #[serde(default)]
+    pub inline: Vec<InlinePolicy>,
+    /// ARNs of attached managed policies.
+    #[serde(default)]
+    pub attached: Vec<String>,
 }
 
 /// An IAM SAML identity provider.
