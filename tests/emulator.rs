@@ -318,6 +318,36 @@ fn collect_snapshot_matches_the_seeded_organization() {
         }
     }
     assert!(sharing_accounts.len() >= 2, "{sharing_accounts:?}");
+
+    // IAM users with their own and their groups' policies, and the credential report's
+    // password and key metadata; never a key id or secret.
+    let seeded_users = m["users"].as_array().expect("users");
+    assert!(!seeded_users.is_empty());
+    for seeded in seeded_users {
+        let account = seeded["account"].as_str().unwrap_or_default();
+        let iam = &snapshot["accounts"][account]["iam"];
+        let user = iam["users"]
+            .as_array()
+            .and_then(|u| u.iter().find(|u| u["arn"] == seeded["arn"]))
+            .unwrap_or_else(|| panic!("user {} collected: {iam}", seeded["arn"]));
+        assert_eq!(user["inline"][0]["name"], "connect-provisioning", "{user}");
+        assert_eq!(
+            user["groups"],
+            serde_json::json!([seeded["group"]]),
+            "{user}"
+        );
+        let group = iam["groups"]
+            .as_array()
+            .and_then(|g| g.iter().find(|g| g["name"] == seeded["group"]))
+            .expect("group collected");
+        assert_eq!(group["inline"][0]["name"], "describe", "{group}");
+        assert_eq!(user["password_enabled"], true, "{user}");
+        let keys = user["access_keys"].as_array().expect("access keys");
+        assert_eq!(keys.len(), 1, "{user}");
+        assert_eq!(keys[0]["status"], "Active", "{user}");
+        let key_id = seeded["access_key_id"].as_str().unwrap_or_default();
+        assert!(!key_id.is_empty() && !snapshot.to_string().contains(key_id));
+    }
     let calls = &snapshot["scan"]["api_calls"];
     assert_eq!(calls["iam:GetPolicy"], 1, "once per scan: {calls}");
     assert_eq!(calls["iam:GetPolicyVersion"], 1, "once per scan: {calls}");

@@ -1,11 +1,13 @@
-//! IAM in one account: SAML providers with parsed metadata, and roles with decoded trust,
-//! inline and attached policies.
+//! IAM in one account: SAML providers with parsed metadata, roles with decoded trust, inline
+//! and attached policies, and users and groups with theirs.
 //!
 //! Calls per account: `ListSAMLProviders` (not paginated), one `GetSAMLProvider` per
-//! provider, and `GetAccountAuthorizationDetails` with the `Role` and `LocalManagedPolicy`
-//! filters: the fewest calls that return every role's trust policy, inline documents,
-//! attached policy ARNs, boundary, tags and last use, plus the customer-managed policies with
-//! their default versions (DOMAIN.md §2.2). AWS-managed policies are not in that answer; their
+//! provider, and `GetAccountAuthorizationDetails` with the `Role`, `User`, `Group` and
+//! `LocalManagedPolicy` filters: the fewest calls that return every role's trust policy,
+//! inline documents, attached policy ARNs, boundary, tags and last use, every user's and
+//! group's policies and memberships, plus the customer-managed policies with their default
+//! versions (DOMAIN.md §2.2). Accounts with users add the credential report
+//! ([`super::credentials`]). AWS-managed policies are not in that answer; their
 //! documents are the same in every account, so [`ManagedPolicyCache`] fetches each one once
 //! per scan (`GetPolicy` + `GetPolicyVersion`) and shares it across accounts.
 //!
@@ -23,7 +25,9 @@ use tokio::sync::OnceCell;
 use super::errors::CallSite;
 use super::{Recorder, to_chrono};
 use crate::saml::parse_metadata;
-use crate::snapshot::{Iam, InlinePolicy, PrivateKeyRef, Role, SamlMetadata, SamlProvider, Tags};
+use crate::snapshot::{
+    Group, Iam, InlinePolicy, PrivateKeyRef, Role, SamlMetadata, SamlProvider, Tags, User,
+};
 
 /// Largest page `GetAccountAuthorizationDetails` accepts; bigger pages mean fewer calls.
 const GAAD_PAGE_SIZE: i32 = 1000;
@@ -112,12 +116,20 @@ pub(crate) async fn collect_iam(
     recorder: &Recorder,
 ) -> Iam {
     let saml_providers = saml_providers(client, account_id, recorder).await;
-    let (roles, mut managed_policies) = roles(client, account_id, recorder).await;
+    let Authorization {
+        roles,
+        mut users,
+        groups,
+        local_policies: mut managed_policies,
+    } = authorization(client, account_id, recorder).await;
+    super::credentials::apply_credential_report(client, account_id, &mut users, recorder).await;
 
-    // AWS-managed policies attached to some role: from the scan-wide cache.
+    // AWS-managed policies attached to some role, user or group: from the scan-wide cache.
     let aws_managed: std::collections::BTreeSet<&str> = roles
         .iter()
         .flat_map(|r| r.attached.iter())
+        .chain(users.iter().flat_map(|u| u.attached.iter()))
+        .chain(groups.iter().flat_map(|g| g.attached.iter()))
         .map(String::as_str)
         .filter(|arn| is_aws_managed(arn))
         .collect();
@@ -144,9 +156,8 @@ pub(crate) async fn collect_iam(
         saml_providers,
         roles,
         managed_policies,
-        // Users and groups are not collected yet; snapshots may carry them.
-        users: Vec::new(),
-        groups: Vec::new(),
+        users,
+        groups,
     }
 }
 
@@ -241,21 +252,31 @@ async fn saml_providers(
     providers
 }
 
-/// Roles, and the default-version documents of customer-managed policies attached to them.
-async fn roles(
-    client: &Client,
-    account_id: &str,
-    recorder: &Recorder,
-) -> (Vec<Role>, BTreeMap<String, Value>) {
+/// What `GetAccountAuthorizationDetails` says about an account.
+struct Authorization {
+    roles: Vec<Role>,
+    users: Vec<User>,
+    groups: Vec<Group>,
+    /// Default-version documents of the customer-managed policies something here uses.
+    local_policies: BTreeMap<String, Value>,
+}
+
+/// Roles, users and groups, and the default-version documents of the customer-managed
+/// policies attached to them.
+async fn authorization(client: &Client, account_id: &str, recorder: &Recorder) -> Authorization {
     let site = CallSite::global(Some(account_id), "iam", "GetAccountAuthorizationDetails");
     let mut pages = client
         .get_account_authorization_details()
         .filter(EntityType::Role)
+        .filter(EntityType::User)
+        .filter(EntityType::Group)
         .filter(EntityType::LocalManagedPolicy)
         .max_items(GAAD_PAGE_SIZE)
         .into_paginator()
         .send();
     let mut roles = Vec::new();
+    let mut users = Vec::new();
+    let mut groups = Vec::new();
     let mut local_policies: BTreeMap<String, Value> = BTreeMap::new();
     let document_error = |what: String, message: String| {
         recorder.record(site.error("MalformedPolicyDocument", &format!("{what}: {message}")));
@@ -280,20 +301,7 @@ async fn roles(
                     Value::Null
                 }
             };
-            let inline = detail
-                .role_policy_list()
-                .iter()
-                .filter_map(|p| {
-                    let name = p.policy_name().unwrap_or_default().to_owned();
-                    match decode_policy_document(p.policy_document().unwrap_or("{}")) {
-                        Ok(document) => Some(InlinePolicy { name, document }),
-                        Err(message) => {
-                            document_error(format!("{arn} inline policy {name}"), message);
-                            None
-                        }
-                    }
-                })
-                .collect();
+            let inline = inline_policies(&arn, detail.role_policy_list(), &document_error);
             roles.push(Role {
                 name: detail.role_name().unwrap_or_default().to_owned(),
                 id: detail.role_id().unwrap_or_default().to_owned(),
@@ -304,11 +312,7 @@ async fn roles(
                 max_session_duration: None,
                 trust,
                 inline,
-                attached: detail
-                    .attached_managed_policies()
-                    .iter()
-                    .filter_map(|p| p.policy_arn().map(str::to_owned))
-                    .collect(),
+                attached: attached_arns(detail.attached_managed_policies()),
                 boundary: detail
                     .permissions_boundary()
                     .and_then(|b| b.permissions_boundary_arn())
@@ -322,6 +326,34 @@ async fn roles(
                     .role_last_used()
                     .and_then(|u| u.last_used_date())
                     .and_then(to_chrono),
+                arn,
+            });
+        }
+        for detail in page.user_detail_list() {
+            let arn = detail.arn().unwrap_or_default().to_owned();
+            let inline = inline_policies(&arn, detail.user_policy_list(), &document_error);
+            users.push(User {
+                name: detail.user_name().unwrap_or_default().to_owned(),
+                id: detail.user_id().unwrap_or_default().to_owned(),
+                path: detail.path().unwrap_or("/").to_owned(),
+                create_date: detail.create_date().and_then(to_chrono),
+                inline,
+                attached: attached_arns(detail.attached_managed_policies()),
+                groups: detail.group_list().to_vec(),
+                // From the credential report, read next.
+                password_enabled: None,
+                password_last_used: None,
+                access_keys: Vec::new(),
+                arn,
+            });
+        }
+        for detail in page.group_detail_list() {
+            let arn = detail.arn().unwrap_or_default().to_owned();
+            let inline = inline_policies(&arn, detail.group_policy_list(), &document_error);
+            groups.push(Group {
+                name: detail.group_name().unwrap_or_default().to_owned(),
+                inline,
+                attached: attached_arns(detail.attached_managed_policies()),
                 arn,
             });
         }
@@ -343,14 +375,49 @@ async fn roles(
         }
     }
     roles.sort_by(|a, b| a.arn.cmp(&b.arn));
+    users.sort_by(|a, b| a.arn.cmp(&b.arn));
+    groups.sort_by(|a, b| a.arn.cmp(&b.arn));
 
-    // Keep the documents of policies some role uses; the rest do not affect any role.
+    // Keep the documents of policies something uses; the rest affect nobody.
     let attached: std::collections::BTreeSet<&String> = roles
         .iter()
         .flat_map(|r| r.attached.iter().chain(r.boundary.iter()))
+        .chain(users.iter().flat_map(|u| u.attached.iter()))
+        .chain(groups.iter().flat_map(|g| g.attached.iter()))
         .collect();
     local_policies.retain(|arn, _| attached.contains(arn));
-    (roles, local_policies)
+    Authorization {
+        roles,
+        users,
+        groups,
+        local_policies,
+    }
+}
+
+/// Inline policies of `owner`, decoded; a document that does not decode is reported.
+fn inline_policies(
+    owner: &str,
+    list: &[aws_sdk_iam::types::PolicyDetail],
+    document_error: &dyn Fn(String, String),
+) -> Vec<InlinePolicy> {
+    list.iter()
+        .filter_map(|p| {
+            let name = p.policy_name().unwrap_or_default().to_owned();
+            match decode_policy_document(p.policy_document().unwrap_or("{}")) {
+                Ok(document) => Some(InlinePolicy { name, document }),
+                Err(message) => {
+                    document_error(format!("{owner} inline policy {name}"), message);
+                    None
+                }
+            }
+        })
+        .collect()
+}
+
+fn attached_arns(list: &[aws_sdk_iam::types::AttachedPolicy]) -> Vec<String> {
+    list.iter()
+        .filter_map(|p| p.policy_arn().map(str::to_owned))
+        .collect()
 }
 
 #[cfg(test)]

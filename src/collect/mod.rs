@@ -30,6 +30,7 @@
 
 mod calls;
 mod connect;
+mod credentials;
 pub mod errors;
 mod http;
 mod iam;

@@ -95,6 +95,7 @@ class Seeder:
             "instances": [],
             "saml_providers": [],
             "roles": [],
+            "users": [],
             "policies": {},
             "managed_policies": {},
             "faults": {},
@@ -207,6 +208,35 @@ class Seeder:
             {"account": account_id, "name": name, "arn": arn, "kind": kind, "managed": list(managed)}
         )
         return arn
+
+    def provisioning_user(self, session: boto3.Session, account_id: str, instance_arn: str) -> None:
+        """The IAM user an IdP's provisioning integration uses: an inline policy on the
+        instance, a group policy, one access key and a console password."""
+        iam = self.client(session, "iam")
+        name = "okta-provisioning"
+        arn = iam.create_user(UserName=name)["User"]["Arn"]
+        iam.put_user_policy(
+            UserName=name,
+            PolicyName="connect-provisioning",
+            PolicyDocument=policy(
+                {"Effect": "Allow", "Action": ["connect:CreateUser", "connect:DeleteUser"],
+                 "Resource": [instance_arn, f"{instance_arn}/*"]}
+            ),
+        )
+        iam.create_group(GroupName="integrations")
+        iam.put_group_policy(
+            GroupName="integrations",
+            PolicyName="describe",
+            PolicyDocument=policy({"Effect": "Allow", "Action": "connect:Describe*", "Resource": "*"}),
+        )
+        iam.add_user_to_group(GroupName="integrations", UserName=name)
+        key = iam.create_access_key(UserName=name)["AccessKey"]["AccessKeyId"]
+        iam.create_login_profile(UserName=name, Password="Not-a-real-password-1")
+        self.manifest["users"].append(
+            {"account": account_id, "name": name, "arn": arn, "group": "integrations", "key_created": True,
+             # The id is recorded only to prove the snapshot does not carry it.
+             "access_key_id": key}
+        )
 
     def auditor(self, session: boto3.Session, account_id: str) -> None:
         """A read-only role for the contact-center team, with the AWS-managed policy."""
@@ -413,6 +443,7 @@ class Seeder:
         idc = self.saml_provider(session, cc_prod, "IdentityCenter", "identity-center")
         prod_instance = self.instance(session, cc_prod, "us-east-1", "acme-prod", "SAML", {"environment": "prod"})
         self.federation(session, cc_prod, "us-east-1", prod_instance, [okta, idc], good=True)
+        self.provisioning_user(session, cc_prod, f"arn:aws:connect:us-east-1:{cc_prod}:instance/{prod_instance}")
         self.replicate(session, cc_prod, prod_instance, "us-east-1", "us-west-2")
         self.auditor(session, cc_prod)
 

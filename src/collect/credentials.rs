@@ -1,0 +1,237 @@
+//! The IAM credential report of one account: console passwords and access keys of every user,
+//! with their last use, in two calls.
+//!
+//! `GenerateCredentialReport` asks IAM to (re)build the report, at most every four hours, and
+//! answers with its state; `GetCredentialReport` returns it as CSV. Both are read-only in
+//! effect (AWS's `SecurityAudit` and `ReadOnlyAccess` policies grant them). The report names
+//! no access key ids, so keys are identified by their place (1 or 2); no secret is in it.
+//! Accounts without IAM users skip both calls.
+
+use std::time::Duration;
+
+use aws_sdk_iam::Client;
+use aws_sdk_iam::types::ReportStateType;
+use chrono::{DateTime, Utc};
+
+use super::Recorder;
+use super::errors::{CallSite, code_of};
+use crate::snapshot::{AccessKey, User};
+
+/// How often, and how far apart, the report's state is asked for before giving up.
+const POLLS: u32 = 15;
+const POLL_INTERVAL: Duration = Duration::from_secs(2);
+
+/// Fills in the users' passwords and access keys from the account's credential report.
+/// A report that cannot be read is recorded as a collection error and leaves the users'
+/// credentials unknown (`password_enabled` stays `None`).
+pub(crate) async fn apply_credential_report(
+    client: &Client,
+    account_id: &str,
+    users: &mut [User],
+    recorder: &Recorder,
+) {
+    if users.is_empty() {
+        return;
+    }
+    let Some(csv) = read_report(client, account_id, recorder).await else {
+        return;
+    };
+    let rows = match parse(&csv) {
+        Ok(rows) => rows,
+        Err(message) => {
+            recorder.record(
+                CallSite::global(Some(account_id), "iam", "GetCredentialReport")
+                    .error("MalformedCredentialReport", &message),
+            );
+            return;
+        }
+    };
+    for user in users.iter_mut() {
+        if let Some(row) = rows.iter().find(|r| r.arn == user.arn) {
+            user.password_enabled = row.password_enabled;
+            user.password_last_used = row.password_last_used;
+            user.access_keys = row.access_keys.clone();
+        }
+    }
+}
+
+async fn read_report(client: &Client, account_id: &str, recorder: &Recorder) -> Option<String> {
+    let generate = CallSite::global(Some(account_id), "iam", "GenerateCredentialReport");
+    let get = CallSite::global(Some(account_id), "iam", "GetCredentialReport");
+    for poll in 0..POLLS {
+        if poll > 0 {
+            tokio::time::sleep(POLL_INTERVAL).await;
+        }
+        match client.generate_credential_report().send().await {
+            Ok(output) if output.state() == Some(&ReportStateType::Complete) => {}
+            Ok(_) => continue,
+            Err(e) => {
+                recorder.record(generate.sdk_error(&e));
+                return None;
+            }
+        }
+        match client.get_credential_report().send().await {
+            Ok(output) => {
+                let bytes = output
+                    .content()
+                    .map(|b| b.as_ref().to_vec())
+                    .unwrap_or_default();
+                return match String::from_utf8(bytes) {
+                    Ok(text) => Some(text),
+                    Err(_) => {
+                        recorder.record(get.error("MalformedCredentialReport", "not UTF-8 text"));
+                        None
+                    }
+                };
+            }
+            // Generated but not yet ready, or expired between the two calls: ask again.
+            Err(e) if matches!(code_of(&e), Some("ReportInProgress" | "ReportExpired")) => continue,
+            Err(e) => {
+                recorder.record(get.sdk_error(&e));
+                return None;
+            }
+        }
+    }
+    recorder.record(generate.error(
+        "ReportNotReady",
+        &format!(
+            "the credential report was not ready after {} s",
+            POLLS * POLL_INTERVAL.as_secs() as u32
+        ),
+    ));
+    None
+}
+
+/// One user's line of the report.
+#[derive(Debug, Clone, PartialEq)]
+struct Row {
+    arn: String,
+    password_enabled: Option<bool>,
+    password_last_used: Option<DateTime<Utc>>,
+    access_keys: Vec<AccessKey>,
+}
+
+/// Parses the report's CSV. IAM user names may contain commas and are not quoted, so each
+/// line is read from the right: every column after `arn` holds a fixed vocabulary without
+/// commas, and the ARN is what follows the first `,arn:` of the rest.
+fn parse(csv: &str) -> Result<Vec<Row>, String> {
+    let mut lines = csv.lines().filter(|l| !l.trim().is_empty());
+    let header: Vec<&str> = lines
+        .next()
+        .ok_or("the credential report is empty")?
+        .split(',')
+        .collect();
+    if header.get(1) != Some(&"arn") {
+        return Err(format!(
+            "unexpected credential report header: {}",
+            header.join(",").chars().take(80).collect::<String>()
+        ));
+    }
+    let tail = header.len() - 2;
+    let column = |name: &str| {
+        header[2..]
+            .iter()
+            .position(|h| *h == name)
+            .ok_or_else(|| format!("the credential report has no column {name}"))
+    };
+    let password_enabled = column("password_enabled")?;
+    let password_last_used = column("password_last_used")?;
+    let mut key_columns = Vec::new();
+    for slot in 1..=2 {
+        key_columns.push((
+            column(&format!("access_key_{slot}_active"))?,
+            column(&format!("access_key_{slot}_last_rotated"))?,
+            column(&format!("access_key_{slot}_last_used_date"))?,
+            column(&format!("access_key_{slot}_last_used_service"))?,
+        ));
+    }
+    let mut rows = Vec::new();
+    for line in lines {
+        let fields: Vec<&str> = line.split(',').collect();
+        if fields.len() < header.len() {
+            return Err(format!(
+                "a credential report line has {} of {} columns",
+                fields.len(),
+                header.len()
+            ));
+        }
+        let (head, values) = fields.split_at(fields.len() - tail);
+        let head = head.join(",");
+        let Some(at) = head.find(",arn:") else {
+            return Err("a credential report line has no user ARN".to_owned());
+        };
+        let arn = head[at + 1..].to_owned();
+        let access_keys = key_columns
+            .iter()
+            .filter_map(|&(active, rotated, used, service)| {
+                let active = values[active].eq_ignore_ascii_case("true");
+                let created = date(values[rotated]);
+                (active || created.is_some()).then(|| AccessKey {
+                    id: None,
+                    status: if active { "Active" } else { "Inactive" }.to_owned(),
+                    created,
+                    last_used: date(values[used]),
+                    last_used_service: Some(values[service])
+                        .filter(|s| !s.is_empty() && *s != "N/A")
+                        .map(str::to_owned),
+                })
+            })
+            .collect();
+        rows.push(Row {
+            arn,
+            password_enabled: match values[password_enabled] {
+                "true" | "TRUE" => Some(true),
+                "false" | "FALSE" => Some(false),
+                // `not_supported` (the root user).
+                _ => None,
+            },
+            password_last_used: date(values[password_last_used]),
+            access_keys,
+        });
+    }
+    Ok(rows)
+}
+
+/// An ISO 8601 time, or `None` for `N/A`, `no_information` and the like.
+fn date(text: &str) -> Option<DateTime<Utc>> {
+    DateTime::parse_from_rfc3339(text)
+        .ok()
+        .map(|t| t.with_timezone(&Utc))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const HEADER: &str = "user,arn,user_creation_time,password_enabled,password_last_used,password_last_changed,password_next_rotation,mfa_active,access_key_1_active,access_key_1_last_rotated,access_key_1_last_used_date,access_key_1_last_used_region,access_key_1_last_used_service,access_key_2_active,access_key_2_last_rotated,access_key_2_last_used_date,access_key_2_last_used_region,access_key_2_last_used_service,cert_1_active,cert_1_last_rotated,cert_2_active,cert_2_last_rotated";
+
+    #[test]
+    fn reads_passwords_and_keys_by_arn() {
+        let csv = format!(
+            "{HEADER}\n\
+             <root_account>,arn:aws:iam::111122223333:root,2020-01-01T00:00:00+00:00,not_supported,2026-01-01T00:00:00+00:00,not_supported,not_supported,true,false,N/A,N/A,N/A,N/A,false,N/A,N/A,N/A,N/A,false,N/A,false,N/A\n\
+             okta,provisioning,arn:aws:iam::111122223333:user/okta,provisioning,2024-01-01T00:00:00+00:00,false,N/A,N/A,N/A,false,true,2026-09-01T00:00:00+00:00,2026-11-30T10:00:00+00:00,us-east-1,connect,false,2025-01-01T00:00:00+00:00,N/A,N/A,N/A,false,N/A,false,N/A\n"
+        );
+        let rows = parse(&csv).expect("parses");
+        assert_eq!(rows.len(), 2);
+        let user = &rows[1];
+        assert_eq!(user.arn, "arn:aws:iam::111122223333:user/okta,provisioning");
+        assert_eq!(user.password_enabled, Some(false));
+        assert_eq!(user.access_keys.len(), 2);
+        assert_eq!(user.access_keys[0].status, "Active");
+        assert_eq!(
+            user.access_keys[0].last_used_service.as_deref(),
+            Some("connect")
+        );
+        assert_eq!(user.access_keys[1].status, "Inactive");
+        assert_eq!(user.access_keys[1].last_used, None);
+        assert_eq!(rows[0].password_enabled, None, "root: not_supported");
+    }
+
+    #[test]
+    fn refuses_what_is_not_a_credential_report() {
+        assert!(parse("").is_err());
+        assert!(parse("a,b,c\n1,2,3\n").is_err());
+        assert!(parse(&format!("{HEADER}\nshort,line\n")).is_err());
+    }
+}
