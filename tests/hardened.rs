@@ -128,8 +128,7 @@ const MISTAKES: &[(&str, Mistake)] = &[
     }),
     ("provisioning-user-multiple-active-keys", |s| {
         let user = provisioning_user(s);
-        let mut second = user.access_keys[0].clone();
-        second.id = Some("AKIAHARDENEDPRODUS02".to_owned());
+        let second = user.access_keys[0].clone();
         user.access_keys.push(second);
     }),
     ("provisioning-user-console-password", |s| {

@@ -33,10 +33,7 @@ deny contains finding if {
 		"resource": arn,
 		"account_id": user.account_id,
 		"discriminator": sprintf("key-%d", [key.slot]),
-		"message": sprintf("provisioning user %s has an active access key %s created %d days ago (limit %d)", [user.name, key_name(key), key.age_days, data.config.access_key_max_age_days]),
+		"message": sprintf("provisioning user %s has an active access key %d created %d days ago (limit %d)", [user.name, key.slot, key.age_days, data.config.access_key_max_age_days]),
 		"details": {"access_key": key, "grants": user.grants},
 	}
 }
-
-key_name(key) := key.id if is_string(key.id)
-else := sprintf("#%d", [key.slot])

@@ -34,7 +34,7 @@ deny contains finding if {
 		"resource": arn,
 		"account_id": user.account_id,
 		"discriminator": sprintf("key-%d", [key.slot]),
-		"message": sprintf("provisioning user %s has an active access key %s %s", [user.name, key_name(key), idle_text(key)]),
+		"message": sprintf("provisioning user %s has an active access key %d %s", [user.name, key.slot, idle_text(key)]),
 		"details": {"access_key": key},
 	}
 }
@@ -44,6 +44,3 @@ else := key.age_days if is_number(key.age_days)
 
 idle_text(key) := sprintf("last used %d days ago", [key.days_since_use]) if is_number(key.days_since_use)
 else := sprintf("never used in its %d days", [key.age_days])
-
-key_name(key) := key.id if is_string(key.id)
-else := sprintf("#%d", [key.slot])

@@ -167,7 +167,6 @@ fn parse(csv: &str) -> Result<Vec<Row>, String> {
                 let active = values[active].eq_ignore_ascii_case("true");
                 let created = date(values[rotated]);
                 (active || created.is_some()).then(|| AccessKey {
-                    id: None,
                     status: if active { "Active" } else { "Inactive" }.to_owned(),
                     created,
                     last_used: date(values[used]),

@@ -507,15 +507,13 @@ pub fn provisioning_user(
     }
 }
 
-/// An access key's metadata (the id is made up; no secret exists).
+/// An access key's metadata.
 pub fn access_key(
-    id: &str,
     active: bool,
     created: DateTime<Utc>,
     last_used: Option<DateTime<Utc>>,
 ) -> AccessKey {
     AccessKey {
-        id: Some(id.to_owned()),
         status: if active { "Active" } else { "Inactive" }.to_owned(),
         created: Some(created),
         last_used,

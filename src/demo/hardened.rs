@@ -387,7 +387,6 @@ fn prod_us() -> AccountResources {
                 super::build::scoped_provisioning_policy("us-east-1", PROD_US, US_INSTANCE),
                 false,
                 vec![super::build::access_key(
-                    "AKIAHARDENEDPRODUS01",
                     true,
                     at(2026, 9, 20),
                     Some(at(2026, 10, 31)),

@@ -500,7 +500,6 @@ fn prod_us() -> AccountResources {
                 build::scoped_provisioning_policy("us-east-1", PROD_US, ACME_US),
                 false,
                 vec![build::access_key(
-                    "AKIADEMOPRODUS000001",
                     true,
                     at(2026, 9, 15),
                     Some(at(2026, 10, 31)),
@@ -756,13 +755,8 @@ fn nonprod() -> AccountResources {
                 json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "connect:*", "Resource": "*"}]}),
                 true,
                 vec![
-                    build::access_key(
-                        "AKIADEMONONPROD00001",
-                        true,
-                        at(2025, 9, 4),
-                        Some(at(2026, 10, 31)),
-                    ),
-                    build::access_key("AKIADEMONONPROD00002", true, at(2026, 2, 1), None),
+                    build::access_key(true, at(2025, 9, 4), Some(at(2026, 10, 31))),
+                    build::access_key(true, at(2026, 2, 1), None),
                 ],
             )],
             groups: Vec::new(),

@@ -71,8 +71,6 @@ pub struct ProvisioningGrant {
 /// The metadata of one access key, aged at the snapshot time.
 #[derive(Debug, Clone, Serialize)]
 pub struct KeyFacts {
-    /// Access key id, when known.
-    pub id: Option<String>,
     /// 1 or 2: the key's place, as the console and the credential report number them.
     pub slot: usize,
     /// True when the key is active.
@@ -103,7 +101,6 @@ pub(crate) fn user_facts(
         .iter()
         .enumerate()
         .map(|(i, key)| KeyFacts {
-            id: key.id.clone(),
             slot: i + 1,
             active: key.status.eq_ignore_ascii_case("Active"),
             age_days: days(key.created),
@@ -245,7 +242,7 @@ mod tests {
                      "Resource": "arn:aws:connect:us-east-1:111122223333:instance/11111111-2222-3333-4444-555555555555/*"}]}}],
                 "password_enabled": false,
                 "access_keys": [
-                    {"id": "AKIAEXAMPLE1", "status": "Active", "created": "2026-01-01T00:00:00Z", "last_used": "2026-11-30T00:00:00Z", "last_used_service": "connect"},
+                    {"status": "Active", "created": "2026-01-01T00:00:00Z", "last_used": "2026-11-30T00:00:00Z", "last_used_service": "connect"},
                     {"status": "Inactive", "created": "2025-01-01T00:00:00Z"}
                 ]
             }),

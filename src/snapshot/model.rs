@@ -281,8 +281,8 @@ pub struct Iam {
     /// groups, keyed by ARN.
     #[serde(deserialize_with = "super::strict::unique_keys", default)]
     pub managed_policies: BTreeMap<String, serde_json::Value>,
-    /// IAM users, with their policies and the metadata of their credentials (never a
-    /// secret: access key ids and dates only).
+    /// IAM users, with their policies and the metadata of their credentials (dates and
+    /// status only: no secret, no access key id).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub users: Vec<User>,
     /// IAM groups that users belong to, with their policies.
@@ -323,18 +323,20 @@ pub struct User {
     /// When the console password was last used.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub password_last_used: Option<DateTime<Utc>>,
-    /// Access keys: ids, status and dates, never the secret.
+    /// Access keys: status and dates, in the credential report's order.
     #[serde(default)]
     pub access_keys: Vec<AccessKey>,
 }
 
-/// The metadata of one access key of an IAM user.
+/// The metadata of one access key of an IAM user, identified by its place (1 or 2, as the
+/// credential report numbers them).
+///
+/// Neither the secret nor the key id is collected: a snapshot holds nothing shaped like an
+/// access key id, so a leak of the scanner's own credentials into one is caught mechanically
+/// (the end-to-end tests scan every snapshot for that shape).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AccessKey {
-    /// Access key id (`AKIA…`), when known; the secret key is never collected.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
     /// `Active` or `Inactive`.
     pub status: String,
     /// When the key was created (the credential report's `last_rotated`).

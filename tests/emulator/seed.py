@@ -234,7 +234,7 @@ class Seeder:
         iam.create_login_profile(UserName=name, Password="Not-a-real-password-1")
         self.manifest["users"].append(
             {"account": account_id, "name": name, "arn": arn, "group": "integrations", "key_created": True,
-             # The id is recorded only to prove the snapshot does not carry it.
+             # Recorded to prove the snapshot does not carry it: keys are known by their place.
              "access_key_id": key}
         )
 
