@@ -6,7 +6,6 @@
 
 use std::collections::BTreeMap;
 
-use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::finding::Severity;
@@ -22,8 +21,7 @@ struct Report<'a> {
     tool: Tool,
     snapshot: SnapshotInfo<'a>,
     summary: Summary,
-    /// Each finding already written (see [`pretty_findings`]).
-    findings: Vec<Box<serde_json::value::RawValue>>,
+    findings: Vec<FindingV1<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     fixed: Option<Vec<FixedV1<'a>>>,
     waivers: Vec<WaiverReportV1<'a>>,
@@ -223,7 +221,10 @@ pub fn write(
             }),
             fixed: result.fixed.as_ref().map(Vec::len),
         },
-        findings: pretty_findings(result.findings.par_iter().map(|f| FindingV1 {
+        findings: result
+            .findings
+            .iter()
+            .map(|f| FindingV1 {
                 rule_id: &f.rule_id,
                 code: f.code.as_deref(),
                 severity: f.severity.as_str(),
@@ -243,7 +244,8 @@ pub fn write(
                 }),
                 waiver: f.waiver.as_ref().map(WaiverV1::from),
                 details: f.details.as_ref(),
-            }))?,
+            })
+            .collect(),
         fixed: result.fixed.as_ref().map(|fixed| {
             fixed
                 .iter()
@@ -296,25 +298,4 @@ pub fn write(
     };
     serde_json::to_writer_pretty(&mut *out, &report)?;
     writeln!(out)
-}
-
-/// Findings written as pretty JSON on every core, each exactly as `to_writer_pretty` would
-/// write it in place (two spaces per level, the finding two levels deep), and then embedded
-/// verbatim. Writing 60,000 findings (and hashing their fingerprints) on one thread was
-/// most of the time the JSON report of a large organization took.
-fn pretty_findings<'a>(
-    findings: impl IndexedParallelIterator<Item = FindingV1<'a>>,
-) -> std::io::Result<Vec<Box<serde_json::value::RawValue>>> {
-    findings
-        .map(|finding| {
-            let mut text = Vec::with_capacity(512);
-            let formatter = serde_json::ser::PrettyFormatter::with_indent(b"  ");
-            let mut serializer = serde_json::Serializer::with_formatter(&mut text, formatter);
-            finding.serialize(&mut serializer)?;
-            let text = String::from_utf8(text).map_err(std::io::Error::other)?;
-            // Two levels down: the report object, then the findings array.
-            let nested = text.replace('\n', "\n    ");
-            serde_json::value::RawValue::from_string(nested).map_err(std::io::Error::other)
-        })
-        .collect()
 }
