@@ -45,6 +45,29 @@ pub const STYLE: &str = include_str!("../../reports/assets/report.css");
 /// Every console link starts with this; nothing else in the report points outside it.
 pub const CONSOLE: &str = "https://console.aws.amazon.com/";
 
+/// How much of a large organization the page shows in full. A 10,000-account organization
+/// has tens of thousands of findings: rendered with their details, a page of hundreds of MB
+/// that no browser opens comfortably. The summary, account matrix and rules catalog always
+/// count everything; beyond these limits the page lists the most severe findings and the
+/// instances with broken chains first, and says how many it leaves to the JSON and SARIF
+/// reports.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    /// Findings listed (most severe first).
+    pub findings: usize,
+    /// Instance cards shown (broken chains first).
+    pub instances: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            findings: 5_000,
+            instances: 1_000,
+        }
+    }
+}
+
 /// Evidence longer than this is cut in the HTML (the JSON report keeps all of it), so one
 /// huge policy document cannot make the page unusable.
 const EVIDENCE_LIMIT: usize = 20_000;
@@ -62,7 +85,16 @@ pub fn write(
 
 /// Renders the report to a string.
 pub fn render(snapshot: &Snapshot, result: &ScanResult) -> Result<String, askama::Error> {
-    Page::build(snapshot, result).render()
+    render_within(snapshot, result, Limits::default())
+}
+
+/// Renders the report, listing at most what `limits` allow.
+pub fn render_within(
+    snapshot: &Snapshot,
+    result: &ScanResult,
+    limits: Limits,
+) -> Result<String, askama::Error> {
+    Page::build(snapshot, result, limits).render()
 }
 
 /// The CSP source for an inline element: `'sha256-<base64 of the body's SHA-256>'`.
@@ -238,7 +270,11 @@ struct Page {
     summary: Summary,
     ou_groups: Vec<OuGroup>,
     instances: Vec<InstanceView>,
+    /// Instances beyond [`Limits::instances`], not shown.
+    instances_hidden: usize,
     findings: Vec<FindingView>,
+    /// Findings beyond [`Limits::findings`], not listed.
+    findings_hidden: usize,
     /// Baseline findings that are gone (`--baseline`), as `rule: resource`.
     fixed: Option<Vec<String>>,
     rules: Vec<RuleView>,
@@ -510,7 +546,7 @@ fn account_label(name: Option<&str>, id: &str) -> String {
 }
 
 impl Page {
-    fn build(snapshot: &Snapshot, result: &ScanResult) -> Page {
+    fn build(snapshot: &Snapshot, result: &ScanResult, limits: Limits) -> Page {
         let facts = &result.facts;
         let judge = result.judge();
         let mut instances: Vec<InstanceView> = facts
@@ -518,23 +554,33 @@ impl Page {
             .values()
             .map(|i| instance_view(i, facts, &judge))
             .collect();
+        let summary = summary(result, &instances);
+        let instances_hidden = instances.len().saturating_sub(limits.instances);
+        if instances_hidden > 0 {
+            // Broken chains first (stable: organization order within a status).
+            instances.sort_by_key(|i| std::cmp::Reverse(i.overall));
+            instances.truncate(limits.instances);
+        }
         // In organization order, like the account matrix above them.
         instances.sort_by(|a, b| {
             (&a.ou, &a.account, &a.title, &a.region).cmp(&(&b.ou, &b.account, &b.title, &b.region))
         });
-        let findings = finding_views(result);
+        let findings = finding_views(result, limits.findings);
+        let findings_hidden = result.findings.len() - findings.len();
         let rules = rule_views(&result.rules, &result.findings);
         Page {
             csp: content_security_policy(),
             style: STYLE,
             script: SCRIPT,
-            data_json: script_json(&data(result, facts)),
+            data_json: script_json(&data(result, facts, limits.findings)),
             tool_version: env!("CARGO_PKG_VERSION"),
             scope: scope(snapshot, facts, result),
-            summary: summary(result, &instances),
+            summary,
             ou_groups: ou_groups(facts, snapshot, result),
             instances,
+            instances_hidden,
             findings,
+            findings_hidden,
             fixed: result.fixed.as_ref().map(|fixed| {
                 fixed
                     .iter()
@@ -1127,12 +1173,13 @@ fn role_view(role: &RoleFacts, findings: Vec<FindingRef>, status: Status) -> Rol
     }
 }
 
-fn finding_views(result: &ScanResult) -> Vec<FindingView> {
+fn finding_views(result: &ScanResult, limit: usize) -> Vec<FindingView> {
     let rules: BTreeMap<&str, &RuleMetadata> =
         result.rules.iter().map(|r| (r.id.as_str(), r)).collect();
     result
         .findings
         .iter()
+        .take(limit)
         .enumerate()
         .map(|(index, f)| {
             let rule = rules.get(f.rule_id.as_str());
@@ -1232,7 +1279,7 @@ fn severity_rank(s: &str) -> u8 {
     }
 }
 
-fn data(result: &ScanResult, facts: &Facts) -> Data {
+fn data(result: &ScanResult, facts: &Facts, limit: usize) -> Data {
     let severities = Severity::ALL_DESC
         .iter()
         .filter(|s| result.findings.iter().any(|f| f.severity == **s))
@@ -1288,6 +1335,7 @@ fn data(result: &ScanResult, facts: &Facts) -> Data {
         findings: result
             .findings
             .iter()
+            .take(limit)
             .map(|f| FindingData {
                 severity: f.severity.as_str(),
                 rule: f.rule_id.clone(),
@@ -1567,5 +1615,51 @@ mod tests {
         let mut without = PolicySet::load(true, &[]).expect("builtin policies load");
         without.rules.retain(|r| r.metadata.id != RULE);
         assert_eq!(deletion(&without, &default), Status::Info);
+    }
+
+    /// A large organization's page lists the most severe findings and the broken chains
+    /// first, and says how many it leaves out; the summary still counts everything.
+    #[test]
+    fn large_organizations_are_listed_within_limits() {
+        let snapshot = crate::demo::snapshot();
+        let policies = PolicySet::load(true, &[]).expect("builtin policies load");
+        let result = crate::scan::scan(
+            &snapshot,
+            &crate::params::Params::default(),
+            &policies,
+            &crate::scan::ScanOptions::default(),
+        );
+        let total = result.findings.len();
+        let limits = Limits {
+            findings: 5,
+            instances: 2,
+        };
+        let html = render_within(&snapshot, &result, limits).expect("renders");
+        assert_eq!(html.matches("<details class=\"finding").count(), 5);
+        assert!(html.contains(&format!(
+            "Listing the 5 most severe findings; {} more are in the JSON and SARIF reports.",
+            total - 5
+        )));
+        assert!(html.contains(&format!("<strong>{total}</strong> findings")));
+        let page = Page::build(&snapshot, &result, limits);
+        assert_eq!(page.instances.len(), 2);
+        assert!(page.instances.iter().all(|i| i.overall == Status::Fail));
+        assert_eq!(page.instances_hidden, page.summary.instances_total - 2);
+        // The most severe first: the listed findings are the first of the sorted list.
+        let listed: Vec<&str> = page
+            .findings
+            .iter()
+            .map(|f| f.fingerprint.as_str())
+            .collect();
+        let first: Vec<String> = result.findings[..5]
+            .iter()
+            .map(|f| f.fingerprint())
+            .collect();
+        assert_eq!(listed, first);
+        assert_eq!(page.findings[0].severity, "critical");
+        // Within the default limits the demo is listed whole.
+        let whole = render(&snapshot, &result).expect("renders");
+        assert_eq!(whole.matches("<details class=\"finding").count(), total);
+        assert!(!whole.contains("more are in the JSON"));
     }
 }
