@@ -590,6 +590,11 @@ fn scan_reports_the_expected_findings_and_an_incomplete_scan() {
             "instance-deletion-not-denied-by-scp",
             instance_id("acme-uat"),
         ),
+        // The seeded provisioning user, read from the credential report.
+        (
+            "provisioning-user-console-password",
+            "user/okta-provisioning".to_owned(),
+        ),
     ];
     let summary: Vec<String> = findings
         .iter()
@@ -611,6 +616,18 @@ fn scan_reports_the_expected_findings_and_an_incomplete_scan() {
         "{}",
         summary.join("\n")
     );
+    // Its permissions name the instance, and its one key is new.
+    for rule in [
+        "provisioning-permissions-not-instance-scoped",
+        "provisioning-access-key-too-old",
+        "provisioning-user-multiple-active-keys",
+    ] {
+        assert!(
+            !has(rule, "user/okta-provisioning"),
+            "{rule}: {}",
+            summary.join("\n")
+        );
+    }
     let kept: Value =
         serde_json::from_str(&std::fs::read_to_string(&kept).expect("--snapshot-out written"))
             .expect("JSON");
