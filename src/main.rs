@@ -15,7 +15,7 @@ use connect_guard::config::{Config, Flags, Settings, SettingsError};
 use connect_guard::engine::{PolicySet, SourceKind, docs, source, testing};
 use connect_guard::params::Params;
 use connect_guard::report::{self, Format};
-use connect_guard::scan::{ScanOptions, ScanResult, scan, select_rules};
+use connect_guard::scan::{ScanOptions, ScanResult, scan_and_release_iam, select_rules};
 use connect_guard::snapshot::Snapshot;
 use connect_guard::untrusted::for_log;
 use connect_guard::waiver::WaiverStatus;
@@ -185,7 +185,9 @@ fn run_scan(args: &ScanArgs) -> Result<u8, Failure> {
         waivers: &waivers,
         severity_overrides: &selection.severity,
     };
-    let result = scan(&snapshot, &params, &policies, &options);
+    // The reports need no IAM resources of the snapshot (written out above, when asked).
+    let mut snapshot = snapshot;
+    let result = scan_and_release_iam(&mut snapshot, &params, &policies, &options);
 
     let color = std::io::stdout().is_terminal()
         && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());

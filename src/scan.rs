@@ -106,16 +106,77 @@ pub fn scan(
     policies: &PolicySet,
     options: &ScanOptions<'_>,
 ) -> ScanResult {
+    let prepared = prepare(snapshot, params, policies, options);
+    finish(prepared, snapshot, policies, options)
+}
+
+/// [`scan`] for a caller that keeps the snapshot only for the reports (the binary): once the
+/// facts and the Rego input are built, the accounts' IAM resources (roles and their policy
+/// documents, SAML providers and their metadata, users and groups: most of a large
+/// organization's snapshot in memory) are taken out of `snapshot` and freed while the rules
+/// run, which lowers the peak. Reports read the organization, the scan metadata, which
+/// accounts were collected and their Connect instances, and the facts; never those.
+pub fn scan_and_release_iam(
+    snapshot: &mut Snapshot,
+    params: &Params,
+    policies: &PolicySet,
+    options: &ScanOptions<'_>,
+) -> ScanResult {
+    let prepared = prepare(snapshot, params, policies, options);
+    let released: Vec<crate::snapshot::Iam> = snapshot
+        .accounts
+        .values_mut()
+        .map(|resources| std::mem::take(&mut resources.iam))
+        .collect();
+    crate::background::drop_in_background(released);
+    finish(prepared, snapshot, policies, options)
+}
+
+/// What the rules run on: the facts and the Rego input.
+struct Prepared {
+    started: Instant,
+    facts: Facts,
+    input: regorus::Value,
+    config: regorus::Value,
+    eval_options: EvalOptions,
+}
+
+fn prepare(
+    snapshot: &Snapshot,
+    params: &Params,
+    policies: &PolicySet,
+    options: &ScanOptions<'_>,
+) -> Prepared {
     let started = Instant::now();
-    let rule_timeout = options.rule_timeout;
     let facts = Facts::derive(snapshot, params);
     let scope = InputScope::for_policies(policies);
     let input = rego_input_with_baseline(snapshot, &facts, options.baseline, scope);
-    let config = regorus::Value::from(serde_json::to_value(params).unwrap_or_default());
-    let eval_options = EvalOptions {
-        rule_timeout,
-        extensions: Some(Arc::new(ExtensionContext::new(&snapshot.organization))),
-    };
+    Prepared {
+        started,
+        facts,
+        input,
+        config: regorus::Value::from(serde_json::to_value(params).unwrap_or_default()),
+        eval_options: EvalOptions {
+            rule_timeout: options.rule_timeout,
+            extensions: Some(Arc::new(ExtensionContext::new(&snapshot.organization))),
+        },
+    }
+}
+
+/// Runs the rules and joins their findings with metadata, waivers and the baseline.
+fn finish(
+    prepared: Prepared,
+    snapshot: &Snapshot,
+    policies: &PolicySet,
+    options: &ScanOptions<'_>,
+) -> ScanResult {
+    let Prepared {
+        started,
+        facts,
+        input,
+        config,
+        eval_options,
+    } = prepared;
     let evaluation = evaluate(policies, input, config, &eval_options);
 
     // Each rule's metadata as this scan reports it: severity overrides applied here, once,
@@ -403,6 +464,32 @@ mod tests {
             assert!(whole.len() > 20, "the organization has findings");
             assert_eq!(whole, run(InputScope::WithoutAccounts));
         }
+    }
+
+    /// Releasing the IAM resources before the rules run changes no finding, and leaves what
+    /// reports read.
+    #[test]
+    fn releasing_iam_before_the_rules_changes_nothing_reported() {
+        let policies = PolicySet::load(true, &[]).unwrap();
+        let params = Params::default();
+        let snapshot = crate::demo::snapshot();
+        let kept = scan(&snapshot, &params, &policies, &ScanOptions::default());
+        let mut released = snapshot.clone();
+        let result =
+            scan_and_release_iam(&mut released, &params, &policies, &ScanOptions::default());
+        assert_eq!(result.findings, kept.findings);
+        assert!(
+            released
+                .accounts
+                .values()
+                .all(|r| r.iam == crate::snapshot::Iam::default())
+        );
+        assert_eq!(released.organization, snapshot.organization);
+        assert_eq!(
+            released.accounts.keys().collect::<Vec<_>>(),
+            snapshot.accounts.keys().collect::<Vec<_>>()
+        );
+        assert!(released.accounts.values().any(|r| !r.connect.is_empty()));
     }
 
     #[test]
