@@ -848,6 +848,7 @@ fn protection(
     Protection {
         name,
         actions,
+        // Nothing was asked (no federation role to protect, say): not applicable, not a pass.
         status: if worst.is_none() && !management {
             Status::Info
         } else {
