@@ -162,7 +162,7 @@ fn run_scan(args: &ScanArgs) -> Result<u8, Failure> {
                 .help("pass the JSON report of an earlier scan (--format json)")
         })?;
     let load_policies = || PolicySet::load(!args.no_builtin_rules, &policy_dirs);
-    let (snapshot, mut policies) = if args.source.given() {
+    let (mut snapshot, mut policies) = if args.source.given() {
         // Reading a large snapshot leaves a core idle at first (the file read and its
         // outline are sequential): compile the policies meanwhile.
         let (snapshot, policies) = rayon::join(|| load_snapshot(&args.source), load_policies);
@@ -186,7 +186,6 @@ fn run_scan(args: &ScanArgs) -> Result<u8, Failure> {
         severity_overrides: &selection.severity,
     };
     // The reports need no IAM resources of the snapshot (written out above, when asked).
-    let mut snapshot = snapshot;
     let result = scan_and_release_iam(&mut snapshot, &params, &policies, &options);
 
     let color = std::io::stdout().is_terminal()

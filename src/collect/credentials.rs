@@ -46,13 +46,35 @@ pub(crate) async fn apply_credential_report(
             return;
         }
     };
+    let missing = merge(users, rows);
+    if missing > 0 {
+        // IAM serves a report up to four hours old: users created since are not in it, and
+        // their credentials must read as unknown, not as none.
+        recorder.record(
+            CallSite::global(Some(account_id), "iam", "GetCredentialReport").error(
+                "CredentialReportIncomplete",
+                &format!("{missing} IAM user(s) are not in the credential report yet"),
+            ),
+        );
+    }
+}
+
+/// Gives each user its row's credentials; returns how many users have no row.
+fn merge(users: &mut [User], rows: Vec<Row>) -> usize {
+    let mut by_arn: std::collections::HashMap<String, Row> =
+        rows.into_iter().map(|row| (row.arn.clone(), row)).collect();
+    let mut missing = 0;
     for user in users.iter_mut() {
-        if let Some(row) = rows.iter().find(|r| r.arn == user.arn) {
-            user.password_enabled = row.password_enabled;
-            user.password_last_used = row.password_last_used;
-            user.access_keys = row.access_keys.clone();
+        match by_arn.remove(&user.arn) {
+            Some(row) => {
+                user.password_enabled = row.password_enabled;
+                user.password_last_used = row.password_last_used;
+                user.access_keys = row.access_keys;
+            }
+            None => missing += 1,
         }
     }
+    missing
 }
 
 async fn read_report(client: &Client, account_id: &str, recorder: &Recorder) -> Option<String> {
@@ -232,5 +254,22 @@ mod tests {
         assert!(parse("").is_err());
         assert!(parse("a,b,c\n1,2,3\n").is_err());
         assert!(parse(&format!("{HEADER}\nshort,line\n")).is_err());
+    }
+
+    #[test]
+    fn users_missing_from_the_report_are_counted_and_stay_unknown() {
+        let csv = format!(
+            "{HEADER}\nokta,arn:aws:iam::111122223333:user/okta,2024-01-01T00:00:00+00:00,true,N/A,N/A,N/A,false,false,N/A,N/A,N/A,N/A,false,N/A,N/A,N/A,N/A,false,N/A,false,N/A\n"
+        );
+        let user = |name: &str| -> User {
+            serde_json::from_value(serde_json::json!({
+                "name": name, "id": "AIDAEXAMPLE", "arn": format!("arn:aws:iam::111122223333:user/{name}")
+            }))
+            .expect("user")
+        };
+        let mut users = vec![user("okta"), user("created-since")];
+        assert_eq!(merge(&mut users, parse(&csv).expect("parses")), 1);
+        assert_eq!(users[0].password_enabled, Some(true));
+        assert_eq!(users[1].password_enabled, None);
     }
 }
