@@ -1251,10 +1251,29 @@ fn assert_complete_or_explained(clean: &Value, faulted: &Value, rate: &str) {
                         && (e["region"].is_null() || region.is_none_or(|r| e["region"] == r))))
         })
     };
+    // The organization's tree is read whole or not at all (exit 2). A policy whose document
+    // or targets could not be read is left out or detached only with an error naming it.
+    let mut tree = faulted["organization"].clone();
+    let mut clean_tree = clean["organization"].clone();
+    let faulted_policies = tree["policies"].take();
+    let clean_policies = clean_tree["policies"].take();
     assert_eq!(
-        faulted["organization"], clean["organization"],
+        tree, clean_tree,
         "{rate}: the organization is read whole or not at all"
     );
+    for policy in clean_policies.as_array().into_iter().flatten() {
+        let id = policy["id"].as_str().unwrap_or_default();
+        let same = faulted_policies
+            .as_array()
+            .is_some_and(|list| list.iter().any(|p| p == policy));
+        let named = errors.iter().any(|e| {
+            e["service"] == "organizations" && e["message"].as_str().is_some_and(|m| m.contains(id))
+        });
+        assert!(
+            same || named,
+            "{rate}: policy {id} differs without an error naming it"
+        );
+    }
     let mut compared = 0;
     let mut explained = 0;
     for (account, resources) in clean["accounts"].as_object().into_iter().flatten() {
