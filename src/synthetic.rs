@@ -456,6 +456,7 @@ fn management_resources() -> AccountResources {
                 instances: vec![hq],
             },
         )]),
+        cognito: BTreeMap::new(),
     }
 }
 
@@ -563,6 +564,7 @@ impl AccountGenerator<'_> {
                 groups: Vec::new(),
             },
             connect,
+            cognito: BTreeMap::new(),
         }
     }
 

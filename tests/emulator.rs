@@ -348,6 +348,77 @@ fn collect_snapshot_matches_the_seeded_organization() {
         let key_id = seeded["access_key_id"].as_str().unwrap_or_default();
         assert!(!key_id.is_empty() && !snapshot.to_string().contains(key_id));
     }
+    // Cognito user pools: SAML settings and metadata of pools with a SAML provider; of an OIDC
+    // provider only its name and type (its details hold the client secret); pools without
+    // SAML listed but not described.
+    let seeded_pools = m["user_pools"].as_array().expect("user pools");
+    assert_eq!(seeded_pools.len(), 3);
+    for seeded in seeded_pools {
+        let account = seeded["account"].as_str().unwrap_or_default();
+        let region = seeded["region"].as_str().unwrap_or_default();
+        let pools = &snapshot["accounts"][account]["cognito"][region]["user_pools"];
+        let pool = pools
+            .as_array()
+            .and_then(|p| p.iter().find(|p| p["id"] == seeded["id"]))
+            .unwrap_or_else(|| panic!("user pool {} collected: {pools}", seeded["id"]));
+        assert_eq!(pool["name"], seeded["name"]);
+        assert_eq!(
+            pool["arn"],
+            format!(
+                "arn:aws:cognito-idp:{region}:{account}:userpool/{}",
+                seeded["id"].as_str().unwrap_or_default()
+            )
+        );
+        let providers: Vec<&str> = pool["identity_providers"]
+            .as_array()
+            .expect("providers")
+            .iter()
+            .filter_map(|p| p["name"].as_str())
+            .collect();
+        assert_eq!(serde_json::json!(providers), seeded["providers"], "{pool}");
+        let Some(saml) = seeded["saml"].as_object() else {
+            assert!(
+                pool.get("deletion_protection").is_none(),
+                "not described: {pool}"
+            );
+            continue;
+        };
+        assert_eq!(pool["deletion_protection"], seeded["deletion_protection"]);
+        let okta = &pool["identity_providers"][0];
+        assert_eq!(okta["provider_type"], "SAML");
+        assert_eq!(okta["idp_initiated"], saml["IDPInit"] == "true", "{okta}");
+        if saml.contains_key("MetadataFile") {
+            assert_eq!(okta["metadata_source"], "file", "{okta}");
+            assert_eq!(
+                okta["metadata"]["signing_certs"].as_array().map(Vec::len),
+                Some(1)
+            );
+        } else {
+            assert_eq!(okta["metadata_url"], saml["MetadataURL"], "{okta}");
+            assert!(
+                okta.get("metadata_document").is_none(),
+                "not fetched: {okta}"
+            );
+        }
+        let partner = &pool["identity_providers"][1];
+        assert_eq!(
+            partner
+                .as_object()
+                .map(|o| o.keys().cloned().collect::<Vec<_>>()),
+            Some(vec![
+                "name".to_owned(),
+                "provider_type".to_owned(),
+                "last_modified_date".to_owned()
+            ]),
+            "{partner}"
+        );
+    }
+    assert!(
+        !snapshot
+            .to_string()
+            .contains("oidc-client-secret-never-stored")
+    );
+
     let calls = &snapshot["scan"]["api_calls"];
     assert_eq!(calls["iam:GetPolicy"], 1, "once per scan: {calls}");
     assert_eq!(calls["iam:GetPolicyVersion"], 1, "once per scan: {calls}");

@@ -53,9 +53,13 @@ impl CallCounter {
 }
 
 /// The IAM action for an SDK operation: the SDK names services `IAM`, `STS`, `Connect`,
-/// `Organizations`; IAM prefixes are their lower-case forms.
+/// `Organizations`, whose IAM prefixes are their lower-case forms, and `Cognito Identity
+/// Provider`, whose prefix is `cognito-idp`.
 pub(crate) fn iam_action(service: &str, operation: &str) -> String {
-    format!("{}:{operation}", service.to_ascii_lowercase())
+    match service {
+        "Cognito Identity Provider" => format!("cognito-idp:{operation}"),
+        _ => format!("{}:{operation}", service.to_ascii_lowercase()),
+    }
 }
 
 impl Intercept for CallCounter {
@@ -111,6 +115,10 @@ mod tests {
         assert_eq!(
             iam_action("Organizations", "ListRoots"),
             "organizations:ListRoots"
+        );
+        assert_eq!(
+            iam_action("Cognito Identity Provider", "ListUserPools"),
+            "cognito-idp:ListUserPools"
         );
     }
 }

@@ -69,6 +69,17 @@ const OPT_IN_REGIONS: [&str; 17] = [
     "ap-northeast-4",
 ];
 
+/// Why a refused first call in `region` means the account has not enabled that opt-in
+/// region, or `None` when the refusal is a real error.
+pub(crate) fn opt_in_refusal(region: &str, code: &str, operation: &str) -> Option<String> {
+    (OPT_IN_REGIONS.contains(&region)
+        && matches!(
+            code,
+            "UnrecognizedClientException" | "InvalidClientTokenId" | "AuthFailure"
+        ))
+    .then(|| format!("opt-in region not enabled for the account ({operation}: {code})"))
+}
+
 /// What happened in one region.
 #[derive(Debug)]
 pub(crate) enum RegionOutcome {
@@ -106,16 +117,9 @@ pub(crate) async fn collect_region(
                 None => break,
                 Some(Ok(page)) => summaries.extend(page.instance_summary_list().iter().cloned()),
                 Some(Err(e)) => {
-                    let code = code_of(&e).unwrap_or_default().to_owned();
-                    if OPT_IN_REGIONS.contains(&region)
-                        && matches!(
-                            code.as_str(),
-                            "UnrecognizedClientException" | "InvalidClientTokenId" | "AuthFailure"
-                        )
-                    {
-                        return RegionOutcome::NotEnabled(format!(
-                            "opt-in region not enabled for the account (ListInstances: {code})"
-                        ));
+                    let code = code_of(&e).unwrap_or_default();
+                    if let Some(reason) = opt_in_refusal(region, code, "ListInstances") {
+                        return RegionOutcome::NotEnabled(reason);
                     }
                     recorder.record(site.sdk_error(&e));
                     return RegionOutcome::Failed;

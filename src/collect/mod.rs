@@ -29,6 +29,7 @@
 //! are additionally passed through [`errors::redact`].
 
 mod calls;
+mod cognito;
 mod connect;
 mod credentials;
 pub mod errors;
@@ -365,6 +366,20 @@ fn iam_client(config: &SdkConfig, counter: &CallCounter) -> aws_sdk_iam::Client 
     )
 }
 
+fn cognito_client(
+    config: &SdkConfig,
+    counter: &CallCounter,
+    region: &str,
+) -> aws_sdk_cognitoidentityprovider::Client {
+    aws_sdk_cognitoidentityprovider::Client::from_conf(
+        aws_sdk_cognitoidentityprovider::config::Builder::from(config)
+            .region(Region::new(region.to_owned()))
+            .interceptor(counter.clone())
+            .interceptor(integrity::CompleteBodies)
+            .build(),
+    )
+}
+
 fn connect_client(
     config: &SdkConfig,
     counter: &CallCounter,
@@ -638,50 +653,66 @@ async fn collect_account(
 
     let mut regions = JoinSet::new();
     for region in shared.regions.clone() {
-        let shared = shared.clone();
-        let client = connect_client(&config, &shared.counter, &region);
+        let connect = connect_client(&config, &shared.counter, &region);
+        let cognito = cognito_client(&config, &shared.counter, &region);
         let account_id = account.id.clone();
+        let shared = shared.clone();
         regions.spawn(async move {
-            let outcome = connect::collect_region(
-                &client,
+            let connect = connect::collect_region(
+                &connect,
                 &account_id,
                 &region,
                 &shared.connect_permits,
                 &shared.recorder,
-            )
-            .await;
-            (region, outcome)
+            );
+            let cognito = cognito::collect_region(&cognito, &account_id, &region, &shared.recorder);
+            let (connect, cognito) = tokio::join!(connect, cognito);
+            (region, connect, cognito)
         });
     }
     let regions_future = async {
-        let mut connect = BTreeMap::new();
+        let mut resources = AccountResources::default();
+        let skip = |region: &str, reason: String| {
+            shared
+                .skipped
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .push(SkippedRegion {
+                    account_id: account.id.clone(),
+                    region: region.to_owned(),
+                    reason,
+                });
+        };
         while let Some(joined) = regions.join_next().await {
-            match joined {
-                Ok((region, connect::RegionOutcome::Read(data))) => {
-                    connect.insert(region, data);
+            let (region, connect, cognito) = match joined {
+                Ok(outcomes) => outcomes,
+                Err(join_error) => {
+                    shared.recorder.record(
+                        CallSite::global(Some(&account.id), "connect", "ListInstances")
+                            .error("InternalError", &join_error.to_string()),
+                    );
+                    continue;
                 }
-                Ok((region, connect::RegionOutcome::NotEnabled(reason))) => {
-                    shared
-                        .skipped
-                        .lock()
-                        .unwrap_or_else(|p| p.into_inner())
-                        .push(SkippedRegion {
-                            account_id: account.id.clone(),
-                            region,
-                            reason,
-                        });
+            };
+            match connect {
+                connect::RegionOutcome::Read(data) => {
+                    resources.connect.insert(region.clone(), data);
                 }
-                Ok((_, connect::RegionOutcome::Failed)) => {}
-                Err(join_error) => shared.recorder.record(
-                    CallSite::global(Some(&account.id), "connect", "ListInstances")
-                        .error("InternalError", &join_error.to_string()),
-                ),
+                connect::RegionOutcome::NotEnabled(reason) => skip(&region, reason),
+                connect::RegionOutcome::Failed => {}
+            }
+            match cognito {
+                cognito::RegionOutcome::Read(data) => {
+                    resources.cognito.insert(region, data);
+                }
+                // One entry per region is enough: Connect's refusal already said it.
+                cognito::RegionOutcome::NotEnabled | cognito::RegionOutcome::Failed => {}
             }
         }
-        connect
+        resources
     };
-    let (iam, connect) = tokio::join!(iam_future, regions_future);
-    (Some(AccountResources { iam, connect }), tags)
+    let (iam, resources) = tokio::join!(iam_future, regions_future);
+    (Some(AccountResources { iam, ..resources }), tags)
 }
 
 /// `PENDING_CLOSURE` → `PendingClosure`, for error codes such as `AccountSuspended`.

@@ -398,6 +398,7 @@ fn prod_us() -> AccountResources {
             ("us-east-1", vec![source]),
             ("us-west-2", vec![replica]),
         ]),
+        cognito: BTreeMap::new(),
     }
 }
 
@@ -448,6 +449,7 @@ fn prod_eu() -> AccountResources {
                 "example-eu",
             )],
         )]),
+        cognito: BTreeMap::new(),
     }
 }
 
@@ -479,5 +481,6 @@ fn test() -> AccountResources {
             groups: Vec::new(),
         },
         connect: connect_regions(vec![("us-east-1", vec![instance])]),
+        cognito: BTreeMap::new(),
     }
 }

@@ -511,6 +511,7 @@ fn prod_us() -> AccountResources {
             ("us-east-1", vec![source]),
             ("us-west-2", vec![replica]),
         ]),
+        cognito: BTreeMap::new(),
     }
 }
 
@@ -610,6 +611,7 @@ fn prod_eu() -> AccountResources {
             groups: Vec::new(),
         },
         connect: one_region("eu-central-1", vec![acme_eu]),
+        cognito: BTreeMap::new(),
     }
 }
 
@@ -629,6 +631,7 @@ fn prod_legacy() -> AccountResources {
                 tags: &[("environment", "prod"), ("gr:planned", "true")],
             })],
         ),
+        cognito: BTreeMap::new(),
     }
 }
 
@@ -675,6 +678,7 @@ fn prod_eu_dr() -> AccountResources {
                 tags: &[("environment", "prod")],
             })],
         ),
+        cognito: BTreeMap::new(),
     }
 }
 
@@ -694,6 +698,7 @@ fn management() -> AccountResources {
                 tags: &[("environment", "prod")],
             })],
         ),
+        cognito: BTreeMap::new(),
     }
 }
 
@@ -762,6 +767,7 @@ fn nonprod() -> AccountResources {
             groups: Vec::new(),
         },
         connect: one_region("us-west-2", vec![acme_test]),
+        cognito: BTreeMap::new(),
     }
 }
 
@@ -822,6 +828,7 @@ fn uat() -> AccountResources {
                 tags: &[("environment", "uat")],
             })],
         ),
+        cognito: BTreeMap::new(),
     }
 }
 
@@ -884,5 +891,6 @@ fn sandbox() -> AccountResources {
                 tags: &[("environment", "dev"), ("gr:planned", "true")],
             })],
         ),
+        cognito: BTreeMap::new(),
     }
 }

@@ -33,6 +33,13 @@ pub struct SamlMetadata {
     pub parse_error: Option<String>,
 }
 
+impl SamlMetadata {
+    /// True when nothing was read (no document, no error).
+    pub fn is_empty(&self) -> bool {
+        *self == Self::default()
+    }
+}
+
 /// An X.509 certificate from SAML metadata.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]

@@ -162,7 +162,8 @@ impl Snapshot {
         Ok(snapshot)
     }
 
-    /// Re-reads every SAML provider's parsed metadata from its raw `metadata_document`.
+    /// Re-reads every SAML provider's parsed metadata from its raw `metadata_document`: the
+    /// IAM SAML providers and the SAML identity providers of Cognito user pools.
     ///
     /// The raw document is the source of truth: a snapshot written by another tool or an
     /// older version, or edited by hand, may carry a stale or empty parsed view, and every
@@ -173,32 +174,41 @@ impl Snapshot {
         use rayon::prelude::*;
         use rustc_hash::FxHashMap;
 
+        let mut slots: Vec<(&str, &mut crate::saml::SamlMetadata)> = Vec::new();
+        for resources in self.accounts.values_mut() {
+            let iam = resources
+                .iam
+                .saml_providers
+                .iter_mut()
+                .filter_map(|p| Some((p.metadata_document.as_deref()?, &mut p.metadata)));
+            let cognito = resources
+                .cognito
+                .values_mut()
+                .flat_map(|region| &mut region.user_pools)
+                .flat_map(|pool| &mut pool.identity_providers)
+                .filter_map(|p| Some((p.metadata_document.as_deref()?, &mut p.metadata)));
+            slots.extend(iam.chain(cognito));
+        }
+        if slots.is_empty() {
+            return;
+        }
         let mut index: FxHashMap<&str, usize> = FxHashMap::default();
         let mut distinct: Vec<&str> = Vec::new();
-        let mut assignment: Vec<Option<usize>> = Vec::new();
-        for provider in self.accounts.values().flat_map(|r| &r.iam.saml_providers) {
-            assignment.push(provider.metadata_document.as_deref().map(|document| {
+        let assignment: Vec<usize> = slots
+            .iter()
+            .map(|(document, _)| {
                 *index.entry(document).or_insert_with(|| {
                     distinct.push(document);
                     distinct.len() - 1
                 })
-            }));
-        }
-        if distinct.is_empty() {
-            return;
-        }
+            })
+            .collect();
         let parsed: Vec<crate::saml::SamlMetadata> = distinct
             .par_iter()
             .map(|document| crate::saml::parse_metadata(document))
             .collect();
-        let providers = self
-            .accounts
-            .values_mut()
-            .flat_map(|r| &mut r.iam.saml_providers);
-        for (provider, slot) in providers.zip(assignment) {
-            if let Some(i) = slot {
-                provider.metadata = parsed[i].clone();
-            }
+        for ((_, metadata), i) in slots.into_iter().zip(assignment) {
+            *metadata = parsed[i].clone();
         }
     }
 

@@ -265,6 +265,14 @@ pub struct AccountResources {
     /// Amazon Connect, keyed by region.
     #[serde(deserialize_with = "super::strict::unique_objects", default)]
     pub connect: BTreeMap<String, ConnectRegion>,
+    /// Amazon Cognito user pools, keyed by region. A region missing here was not read
+    /// (snapshots from before Cognito was collected have none).
+    #[serde(
+        deserialize_with = "super::strict::unique_objects",
+        default,
+        skip_serializing_if = "BTreeMap::is_empty"
+    )]
+    pub cognito: BTreeMap<String, CognitoRegion>,
 }
 
 /// IAM resources of one account.
@@ -595,4 +603,75 @@ pub struct RegionEnabled {
     pub region: String,
     /// Sign-in enabled.
     pub enabled: bool,
+}
+
+/// Amazon Cognito in one region of one account.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CognitoRegion {
+    /// User pools in the region.
+    #[serde(default)]
+    pub user_pools: Vec<UserPool>,
+}
+
+/// A Cognito user pool and its third-party identity providers.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UserPool {
+    /// User pool id, `<region>_<suffix>`.
+    pub id: String,
+    /// User pool ARN, `arn:aws:cognito-idp:<region>:<account>:userpool/<id>`.
+    pub arn: String,
+    /// User pool name.
+    pub name: String,
+    /// `ACTIVE` or `INACTIVE`; absent when `DescribeUserPool` could not be read.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deletion_protection: Option<String>,
+    /// When the user pool was created.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub creation_date: Option<DateTime<Utc>>,
+    /// Third-party identity providers of the pool.
+    #[serde(default)]
+    pub identity_providers: Vec<UserPoolProvider>,
+}
+
+/// A third-party identity provider of a user pool.
+///
+/// Only the settings of SAML providers are kept. The details of OIDC and social providers
+/// hold client secrets and private keys, so nothing but their name and type is stored.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UserPoolProvider {
+    /// Provider name, as the pool's app clients name it.
+    pub name: String,
+    /// `SAML`, `OIDC`, `Google`, `Facebook`, `LoginWithAmazon` or `SignInWithApple`.
+    pub provider_type: String,
+    /// When the provider was last changed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_modified_date: Option<DateTime<Utc>>,
+    /// SAML: `IDPInit`, whether the pool accepts IdP-initiated (unsolicited) assertions.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub idp_initiated: Option<bool>,
+    /// SAML: `IDPSignout`, whether sign-out is sent to the IdP.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub idp_sign_out: Option<bool>,
+    /// SAML: `EncryptedResponses`, whether assertions must be encrypted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub encrypted_responses: Option<bool>,
+    /// SAML: `RequestSigningAlgorithm` of the pool's authentication requests.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub request_signing_algorithm: Option<String>,
+    /// SAML: `MetadataURL`, where Cognito reads the IdP's metadata from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metadata_url: Option<String>,
+    /// SAML: the metadata document: `MetadataFile` as Cognito returned it, or the document
+    /// fetched from `metadata_url` when the collector was asked to fetch metadata URLs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metadata_document: Option<String>,
+    /// SAML: where `metadata_document` came from, `file` or `url`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metadata_source: Option<String>,
+    /// SAML: what connect-guard read from the metadata document.
+    #[serde(default, skip_serializing_if = "SamlMetadata::is_empty")]
+    pub metadata: SamlMetadata,
 }

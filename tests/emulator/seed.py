@@ -96,6 +96,7 @@ class Seeder:
             "saml_providers": [],
             "roles": [],
             "users": [],
+            "user_pools": [],
             "policies": {},
             "managed_policies": {},
             "faults": {},
@@ -237,6 +238,43 @@ class Seeder:
              # Recorded to prove the snapshot does not carry it: keys are known by their place.
              "access_key_id": key}
         )
+
+    def user_pool(
+        self,
+        session: boto3.Session,
+        account_id: str,
+        region: str,
+        name: str,
+        deletion_protection: str,
+        saml: dict[str, str] | None,
+    ) -> str:
+        """A Cognito user pool; with ``saml``, a SAML identity provider of those details and an
+        OIDC provider whose client secret must never reach a snapshot."""
+        cognito = self.client(session, "cognito-idp", region)
+        pool = cognito.create_user_pool(PoolName=name, DeletionProtection=deletion_protection)["UserPool"]
+        providers = []
+        if saml is not None:
+            cognito.create_identity_provider(
+                UserPoolId=pool["Id"], ProviderName="Okta", ProviderType="SAML", ProviderDetails=saml
+            )
+            cognito.create_identity_provider(
+                UserPoolId=pool["Id"],
+                ProviderName="Partner",
+                ProviderType="OIDC",
+                ProviderDetails={
+                    "client_id": "partner-client",
+                    "client_secret": "oidc-client-secret-never-stored",
+                    "authorize_scopes": "openid",
+                    "oidc_issuer": "https://partner.example.com",
+                    "attributes_request_method": "GET",
+                },
+            )
+            providers = ["Okta", "Partner"]
+        self.manifest["user_pools"].append(
+            {"account": account_id, "region": region, "id": pool["Id"], "name": name,
+             "deletion_protection": deletion_protection, "providers": providers, "saml": saml}
+        )
+        return pool["Id"]
 
     def auditor(self, session: boto3.Session, account_id: str) -> None:
         """A read-only role for the contact-center team, with the AWS-managed policy."""
@@ -446,6 +484,22 @@ class Seeder:
         self.provisioning_user(session, cc_prod, f"arn:aws:connect:us-east-1:{cc_prod}:instance/{prod_instance}")
         self.replicate(session, cc_prod, prod_instance, "us-east-1", "us-west-2")
         self.auditor(session, cc_prod)
+        # The agent user pool of a Cognito-federated contact center: IdP-initiated sign-in on,
+        # no deletion protection, metadata uploaded as a file. And an application pool without
+        # SAML, which is listed but not described.
+        self.user_pool(
+            session, cc_prod, "us-east-1", "contact-center-agents", "INACTIVE",
+            {
+                "MetadataFile": metadata_xml(
+                    "http://www.okta.com/exkcognito",
+                    "https://acme.okta.com/app/cognito/sso/saml",
+                    "okta-prod",
+                ),
+                "IDPInit": "true",
+                "IDPSignout": "false",
+            },
+        )
+        self.user_pool(session, cc_prod, "us-east-1", "customer-app", "INACTIVE", None)
 
         # cc-prod-eu: expired IdP certificate, a loose federation role, and a password instance.
         session = self.member_session(cc_prod_eu)
@@ -453,6 +507,11 @@ class Seeder:
         eu_instance = self.instance(session, cc_prod_eu, "eu-west-2", "acme-prod-eu", "SAML")
         self.federation(session, cc_prod_eu, "eu-west-2", eu_instance, [legacy], good=False)
         self.instance(session, cc_prod_eu, "eu-west-2", "acme-prod-eu-agents", "CONNECT_MANAGED", flow_logs=False)
+        # Protected from deletion, SP-initiated only, metadata read by Cognito from a URL.
+        self.user_pool(
+            session, cc_prod_eu, "eu-west-2", "contact-center-agents-eu", "ACTIVE",
+            {"MetadataURL": "https://acme.okta.com/app/exkeu/sso/saml/metadata", "IDPInit": "false"},
+        )
 
         # cc-nonprod: a CONNECT_MANAGED instance in us-west-2 and a weak-key provider.
         session = self.member_session(cc_nonprod)

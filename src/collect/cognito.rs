@@ -1,0 +1,277 @@
+//! Amazon Cognito user pools and their SAML identity providers in one region of one account.
+//!
+//! Calls: `ListUserPools` (pages of 60); per pool `ListIdentityProviders` (pages of 60); then,
+//! only for a pool with a SAML provider, `DescribeUserPool` (deletion protection, ARN) and one
+//! `DescribeIdentityProvider` per SAML provider (its settings and metadata). Pools without a
+//! SAML provider are kept with their id and name only: connect-guard assesses SAML
+//! federation, and an account may hold hundreds of application user pools.
+//!
+//! Nothing is kept from the details of OIDC and social providers: they hold client secrets
+//! and private keys. Of a SAML provider's details only the named settings below are kept.
+//!
+//! A region whose `ListUserPools` fails is left out of the account's `cognito` map and the
+//! failure is recorded, so it reads as "not assessed", never as "no user pools".
+
+use aws_sdk_cognitoidentityprovider::Client;
+use aws_sdk_cognitoidentityprovider::types::{IdentityProviderTypeType, UserPoolDescriptionType};
+
+use super::errors::{CallSite, code_of};
+use super::{Recorder, to_chrono};
+use crate::saml::parse_metadata;
+use crate::snapshot::{CognitoRegion, SamlMetadata, UserPool, UserPoolProvider};
+
+/// Largest page `ListUserPools` and `ListIdentityProviders` accept.
+const PAGE_SIZE: i32 = 60;
+
+/// What happened in one region.
+#[derive(Debug)]
+pub(crate) enum RegionOutcome {
+    /// The region was read (possibly with per-pool gaps, recorded separately).
+    Read(CognitoRegion),
+    /// An opt-in region the account has not enabled (Connect's outcome in the same region
+    /// records it among the skipped regions).
+    NotEnabled,
+    /// `ListUserPools` failed; the error is recorded.
+    Failed,
+}
+
+/// Collects the user pools in `region` for `account_id`.
+pub(crate) async fn collect_region(
+    client: &Client,
+    account_id: &str,
+    region: &str,
+    recorder: &Recorder,
+) -> RegionOutcome {
+    let site = CallSite::regional(account_id, region, "cognito-idp", "ListUserPools");
+    let mut summaries: Vec<UserPoolDescriptionType> = Vec::new();
+    let mut pages = client
+        .list_user_pools()
+        .max_results(PAGE_SIZE)
+        .into_paginator()
+        .send();
+    while let Some(page) = pages.next().await {
+        match page {
+            Ok(page) => summaries.extend(page.user_pools().iter().cloned()),
+            Err(e) => {
+                let code = code_of(&e).unwrap_or_default();
+                if super::connect::opt_in_refusal(region, code, "ListUserPools").is_some() {
+                    return RegionOutcome::NotEnabled;
+                }
+                recorder.record(site.sdk_error(&e));
+                return RegionOutcome::Failed;
+            }
+        }
+    }
+
+    let mut user_pools = Vec::with_capacity(summaries.len());
+    for summary in summaries {
+        let Some(id) = summary.id() else { continue };
+        let pool = UserPool {
+            arn: user_pool_arn(region, account_id, id),
+            id: id.to_owned(),
+            name: summary.name().unwrap_or_default().to_owned(),
+            deletion_protection: None,
+            creation_date: summary.creation_date().and_then(to_chrono),
+            identity_providers: Vec::new(),
+        };
+        user_pools.push(collect_pool(client, account_id, region, pool, recorder).await);
+    }
+    user_pools.sort_by(|a, b| a.id.cmp(&b.id));
+    RegionOutcome::Read(CognitoRegion { user_pools })
+}
+
+/// `arn:<partition>:cognito-idp:<region>:<account>:userpool/<id>`; `ListUserPools` does not
+/// return the ARN, and `DescribeUserPool` is only called for pools with a SAML provider.
+fn user_pool_arn(region: &str, account_id: &str, id: &str) -> String {
+    let partition = if region.starts_with("cn-") {
+        "aws-cn"
+    } else if region.starts_with("us-gov-") {
+        "aws-us-gov"
+    } else {
+        "aws"
+    };
+    format!("arn:{partition}:cognito-idp:{region}:{account_id}:userpool/{id}")
+}
+
+/// Lists the pool's identity providers and, when one is SAML, describes the pool and each
+/// SAML provider. Each failure is recorded; what was read is kept.
+async fn collect_pool(
+    client: &Client,
+    account_id: &str,
+    region: &str,
+    mut pool: UserPool,
+    recorder: &Recorder,
+) -> UserPool {
+    let site = |operation| CallSite::regional(account_id, region, "cognito-idp", operation);
+
+    let mut pages = client
+        .list_identity_providers()
+        .user_pool_id(&pool.id)
+        .max_results(PAGE_SIZE)
+        .into_paginator()
+        .send();
+    while let Some(page) = pages.next().await {
+        match page {
+            Ok(page) => pool
+                .identity_providers
+                .extend(page.providers().iter().map(|p| {
+                    UserPoolProvider {
+                        name: p.provider_name().unwrap_or_default().to_owned(),
+                        provider_type: p
+                            .provider_type()
+                            .map(|t| t.as_str().to_owned())
+                            .unwrap_or_default(),
+                        last_modified_date: p.last_modified_date().and_then(to_chrono),
+                        idp_initiated: None,
+                        idp_sign_out: None,
+                        encrypted_responses: None,
+                        request_signing_algorithm: None,
+                        metadata_url: None,
+                        metadata_document: None,
+                        metadata_source: None,
+                        metadata: SamlMetadata::default(),
+                    }
+                })),
+            Err(e) => {
+                recorder.record(site("ListIdentityProviders").sdk_error(&e));
+                break;
+            }
+        }
+    }
+    pool.identity_providers.sort_by(|a, b| a.name.cmp(&b.name));
+    let saml = IdentityProviderTypeType::Saml.as_str();
+    if !pool
+        .identity_providers
+        .iter()
+        .any(|p| p.provider_type == saml)
+    {
+        return pool;
+    }
+
+    match client
+        .describe_user_pool()
+        .user_pool_id(&pool.id)
+        .send()
+        .await
+    {
+        Ok(output) => {
+            if let Some(detail) = output.user_pool() {
+                if let Some(arn) = detail.arn() {
+                    pool.arn = arn.to_owned();
+                }
+                pool.deletion_protection =
+                    detail.deletion_protection().map(|d| d.as_str().to_owned());
+                pool.creation_date = detail
+                    .creation_date()
+                    .and_then(to_chrono)
+                    .or(pool.creation_date);
+            }
+        }
+        Err(e) => recorder.record(site("DescribeUserPool").sdk_error(&e)),
+    }
+
+    for provider in &mut pool.identity_providers {
+        if provider.provider_type != saml {
+            continue;
+        }
+        let described = client
+            .describe_identity_provider()
+            .user_pool_id(&pool.id)
+            .provider_name(&provider.name)
+            .send()
+            .await;
+        match described {
+            Ok(output) => {
+                if let Some(details) = output
+                    .identity_provider()
+                    .and_then(|p| p.provider_details())
+                {
+                    read_saml_details(provider, |key| details.get(key).map(String::as_str));
+                }
+            }
+            Err(e) => {
+                let error = site("DescribeIdentityProvider").sdk_error(&e);
+                provider.metadata.parse_error = Some(format!(
+                    "metadata not read: DescribeIdentityProvider failed with {}",
+                    error.code
+                ));
+                recorder.record(error);
+            }
+        }
+    }
+    pool
+}
+
+/// Copies the documented SAML settings out of `ProviderDetails` (and nothing else).
+pub(crate) fn read_saml_details<'a>(
+    provider: &mut UserPoolProvider,
+    detail: impl Fn(&str) -> Option<&'a str>,
+) {
+    let flag = |key| detail(key).map(|v| v.eq_ignore_ascii_case("true"));
+    provider.idp_initiated = flag("IDPInit");
+    provider.idp_sign_out = flag("IDPSignout");
+    provider.encrypted_responses = flag("EncryptedResponses");
+    provider.request_signing_algorithm = detail("RequestSigningAlgorithm").map(str::to_owned);
+    provider.metadata_url = detail("MetadataURL").map(str::to_owned);
+    if let Some(document) = detail("MetadataFile") {
+        // A parse failure lands in `metadata.parse_error`, never here.
+        provider.metadata = parse_metadata(document);
+        provider.metadata_document = Some(document.to_owned());
+        provider.metadata_source = Some("file".to_owned());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn arns_follow_the_partition_of_the_region() {
+        assert_eq!(
+            user_pool_arn("eu-west-2", "111122223333", "eu-west-2_Ab1"),
+            "arn:aws:cognito-idp:eu-west-2:111122223333:userpool/eu-west-2_Ab1"
+        );
+        assert!(user_pool_arn("us-gov-west-1", "1", "x").starts_with("arn:aws-us-gov:"));
+        assert!(user_pool_arn("cn-north-1", "1", "x").starts_with("arn:aws-cn:"));
+    }
+
+    #[test]
+    fn only_the_documented_saml_settings_are_kept() {
+        let mut provider = UserPoolProvider {
+            name: "Okta".into(),
+            provider_type: "SAML".into(),
+            last_modified_date: None,
+            idp_initiated: None,
+            idp_sign_out: None,
+            encrypted_responses: None,
+            request_signing_algorithm: None,
+            metadata_url: None,
+            metadata_document: None,
+            metadata_source: None,
+            metadata: SamlMetadata::default(),
+        };
+        let details = [
+            ("IDPInit", "TRUE"),
+            ("IDPSignout", "false"),
+            ("MetadataURL", "https://idp.example.com/metadata"),
+            ("ActiveEncryptionCertificate", "MIIC-not-kept"),
+            ("client_secret", "never-kept"),
+        ];
+        read_saml_details(&mut provider, |key| {
+            details.iter().find(|(k, _)| *k == key).map(|(_, v)| *v)
+        });
+        assert_eq!(provider.idp_initiated, Some(true));
+        assert_eq!(provider.idp_sign_out, Some(false));
+        assert_eq!(provider.encrypted_responses, None);
+        assert_eq!(
+            provider.metadata_url.as_deref(),
+            Some("https://idp.example.com/metadata")
+        );
+        assert_eq!(provider.metadata_document, None);
+        let stored = serde_json::to_string(&provider).expect("serializes");
+        assert!(
+            !stored.contains("never-kept") && !stored.contains("MIIC"),
+            "{stored}"
+        );
+    }
+}
