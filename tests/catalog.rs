@@ -71,6 +71,31 @@ fn every_rule_has_a_test_file_beside_it() {
 /// must not: every rule both fires and passes somewhere in the demo.
 const DEMO_CASES: &[(&str, &str, &str)] = &[
     (
+        "cognito-idp-signing-cert-expired",
+        "arn:aws:cognito-idp:us-west-2:300000000001:userpool/us-west-2_AcmeTest1",
+        "arn:aws:cognito-idp:us-east-1:200000000001:userpool/us-east-1_AcmeAgnt1",
+    ),
+    (
+        "cognito-idp-signing-cert-expiring",
+        "arn:aws:cognito-idp:us-west-2:300000000001:userpool/us-west-2_AcmeTest1",
+        "arn:aws:cognito-idp:us-east-1:200000000001:userpool/us-east-1_AcmeAgnt1",
+    ),
+    (
+        "cognito-idp-initiated-sign-in",
+        "arn:aws:cognito-idp:us-west-2:300000000001:userpool/us-west-2_AcmeTest1",
+        "arn:aws:cognito-idp:us-east-1:200000000001:userpool/us-east-1_AcmeAgnt1",
+    ),
+    (
+        "cognito-user-pool-deletion-protection-off",
+        "arn:aws:cognito-idp:us-west-2:300000000001:userpool/us-west-2_AcmeTest1",
+        "arn:aws:cognito-idp:us-east-1:200000000001:userpool/us-east-1_AcmeAgnt1",
+    ),
+    (
+        "cognito-user-pool-not-denied-by-scp",
+        "arn:aws:cognito-idp:us-west-2:300000000001:userpool/us-west-2_AcmeTest1",
+        "arn:aws:cognito-idp:us-east-1:200000000001:userpool/us-east-1_AcmeAgnt1",
+    ),
+    (
         "provisioning-access-key-too-old",
         "arn:aws:iam::300000000001:user/okta-provisioning",
         "arn:aws:iam::200000000001:user/okta-provisioning",

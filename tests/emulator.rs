@@ -699,6 +699,36 @@ fn scan_reports_the_expected_findings_and_an_incomplete_scan() {
             summary.join("\n")
         );
     }
+    // The agents' user pools: cc-prod's accepts IdP-initiated sign-in and has no deletion
+    // protection; cc-prod-eu's does neither; the application pool without SAML is not judged.
+    let pool = |name: &str| {
+        emulator.manifest["user_pools"]
+            .as_array()
+            .and_then(|a| a.iter().find(|p| p["name"] == name))
+            .and_then(|p| p["id"].as_str())
+            .map(|id| format!("userpool/{id}"))
+            .unwrap_or_default()
+    };
+    for rule in [
+        "cognito-idp-initiated-sign-in",
+        "cognito-user-pool-deletion-protection-off",
+        "cognito-user-pool-not-denied-by-scp",
+    ] {
+        assert!(
+            has(rule, &pool("contact-center-agents")),
+            "{rule}: {}",
+            summary.join("\n")
+        );
+        for quiet in ["contact-center-agents-eu", "customer-app"] {
+            if rule != "cognito-user-pool-not-denied-by-scp" || quiet == "customer-app" {
+                assert!(
+                    !has(rule, &pool(quiet)),
+                    "{rule} on {quiet}: {}",
+                    summary.join("\n")
+                );
+            }
+        }
+    }
     let kept: Value =
         serde_json::from_str(&std::fs::read_to_string(&kept).expect("--snapshot-out written"))
             .expect("JSON");

@@ -11,7 +11,8 @@ use serde_json::json;
 
 use connect_guard::scan::ScanOptions;
 use connect_guard::snapshot::{
-    CollectionError, Instance, OrgPolicy, Role, SamlProvider, Snapshot, User,
+    CollectionError, Instance, OrgPolicy, Role, SamlProvider, Snapshot, User, UserPool,
+    UserPoolProvider,
 };
 
 const MANAGEMENT: &str = "700000000001";
@@ -105,6 +106,24 @@ fn provisioning_user(s: &mut Snapshot) -> &mut User {
         .expect("provisioning user")
 }
 
+fn user_pool(s: &mut Snapshot) -> &mut UserPool {
+    s.accounts
+        .get_mut(PROD_US)
+        .and_then(|r| r.cognito.get_mut("us-east-1"))
+        .and_then(|r| r.user_pools.first_mut())
+        .expect("agents' user pool")
+}
+
+/// The pool's Okta provider with metadata carrying `certificate` instead.
+fn pool_provider(certificate: &str) -> UserPoolProvider {
+    let document = connect_guard::demo::build::metadata_xml(
+        "http://www.okta.com/exkexamplecognito",
+        "https://example.okta.com/app/cognito/exkexamplecognito/sso/saml",
+        &[certificate],
+    );
+    connect_guard::demo::build::pool_saml_provider("Okta", document, false)
+}
+
 fn remove_policy(s: &mut Snapshot, id: &str) {
     s.organization.policies.retain(|p| p.id != id);
 }
@@ -117,6 +136,24 @@ type Mistake = fn(&mut Snapshot);
 
 /// One realistic mistake per rule.
 const MISTAKES: &[(&str, Mistake)] = &[
+    ("cognito-idp-signing-cert-expired", |s| {
+        user_pool(s).identity_providers[0] = pool_provider(connect_guard::demo::certs::OKTA_LEGACY);
+    }),
+    ("cognito-idp-signing-cert-expiring", |s| {
+        user_pool(s).identity_providers[0] = pool_provider(connect_guard::demo::certs::ENTRA_PROD);
+    }),
+    ("cognito-idp-initiated-sign-in", |s| {
+        user_pool(s).identity_providers[0].idp_initiated = Some(true);
+    }),
+    ("cognito-user-pool-deletion-protection-off", |s| {
+        user_pool(s).deletion_protection = Some("INACTIVE".to_owned());
+    }),
+    ("cognito-user-pool-not-denied-by-scp", |s| {
+        let guardrails = &mut policy(s, "p-hd01fedguard").document["Statement"];
+        if let Some(statements) = guardrails.as_array_mut() {
+            statements.retain(|st| st["Sid"] != "ProtectUserPools");
+        }
+    }),
     ("provisioning-access-key-too-old", |s| {
         provisioning_user(s).access_keys[0].created =
             Some(connect_guard::demo::build::at(2025, 6, 1));

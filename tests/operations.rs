@@ -70,7 +70,7 @@ fn config_sets_defaults_and_flags_override_it() {
         findings_of(&report, "federation-trust-not-saml-only")[0]["severity"],
         "low"
     );
-    assert_eq!(report["summary"]["rules_evaluated"], 38);
+    assert_eq!(report["summary"]["rules_evaluated"], 43);
     let (code, _, _) = json_scan(&[
         "--snapshot",
         snapshot,

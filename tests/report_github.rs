@@ -108,7 +108,7 @@ fn demo_annotations_respect_limits_and_order() {
     assert_eq!(last.name, "notice");
     assert_eq!(
         last.data,
-        "29 more findings — see the job summary, code scanning alerts or the HTML report"
+        "34 more findings — see the job summary, code scanning alerts or the HTML report"
     );
 }
 
@@ -165,14 +165,14 @@ fn markdown_summary_is_escaped_and_complete() {
     let (code, stdout, _) = scan(&["--demo", "--format", "markdown"]);
     assert_eq!(code, 4);
     for expected in [
-        "## connect-guard: 57 findings, 2 not assessed",
+        "## connect-guard: 62 findings, 2 not assessed",
         "Organization `o-cg0demo0001`",
         "| Critical | High | Medium | Low |",
-        "| 4 | 26 | 16 | 11 |",
+        "| 5 | 27 | 19 | 11 |",
         "### By account",
-        "### Top findings (25 of 57)",
+        "### Top findings (25 of 62)",
         "### Not assessed",
-        "<details><summary>39 rules evaluated</summary>",
+        "<details><summary>44 rules evaluated</summary>",
     ] {
         assert!(stdout.contains(expected), "{expected:?} in {stdout}");
     }
@@ -269,7 +269,7 @@ fn github_actions_environment_adds_annotations_summary_and_outputs() {
         "{summary}"
     );
     let outputs = parse_outputs(&std::fs::read_to_string(dir.path().join("output")).expect("o"));
-    assert_eq!(outputs["findings"], "57");
+    assert_eq!(outputs["findings"], "62");
     assert_eq!(outputs["sarif-file"], sarif.display().to_string());
 
     // A machine-readable stdout stays clean: annotations go to stderr instead.
@@ -333,24 +333,24 @@ fn action_script_runs_against_the_demo() {
     assert!(
         commands
             .last()
-            .is_some_and(|c| c.data.starts_with("29 more findings"))
+            .is_some_and(|c| c.data.starts_with("34 more findings"))
     );
 
     let summary = std::fs::read_to_string(dir.path().join("summary")).expect("summary");
     assert!(
-        summary.contains("## connect-guard: 57 findings, 2 not assessed"),
+        summary.contains("## connect-guard: 62 findings, 2 not assessed"),
         "{summary}"
     );
     assert!(summary.contains("### Top findings"), "{summary}");
     assert!(summary.contains("actions/runs/42"), "{summary}");
 
     let outputs = parse_outputs(&std::fs::read_to_string(dir.path().join("output")).expect("o"));
-    assert_eq!(outputs["findings"], "57");
+    assert_eq!(outputs["findings"], "62");
     assert_eq!(outputs["highest-severity"], "critical");
     assert_eq!(outputs["not-assessed"], "2");
     assert_eq!(outputs["exit-code"], "4");
     let counts: serde_json::Value = serde_json::from_str(&outputs["counts"]).expect("JSON");
-    assert_eq!(counts["critical"], 4);
+    assert_eq!(counts["critical"], 5);
     assert_eq!(counts["not-assessed"], 2);
     assert_eq!(outputs["markdown-report"], md.display().to_string());
     assert_eq!(outputs["json-report"], json.display().to_string());

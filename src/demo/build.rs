@@ -9,9 +9,10 @@ use chrono::{DateTime, TimeZone, Utc};
 use serde_json::{Value, json};
 
 use crate::snapshot::{
-    AccessKey, Account, InlinePolicy, Instance, OrgPolicy, PolicyTarget, RegionEnabled,
-    RegionPercentage, Replication, ReplicationStatus, Role, SamlMetadata, SamlProvider, Tags,
-    TrafficDistribution, TrafficDistributionGroup, User,
+    AccessKey, Account, CognitoRegion, InlinePolicy, Instance, OrgPolicy, PolicyTarget,
+    RegionEnabled, RegionPercentage, Replication, ReplicationStatus, Role, SamlMetadata,
+    SamlProvider, Tags, TrafficDistribution, TrafficDistributionGroup, User, UserPool,
+    UserPoolProvider,
 };
 
 /// A UTC instant; the demo's dates are fixed so its findings never change.
@@ -210,6 +211,15 @@ pub fn provider_guardrail(exception: &Value) -> Value {
     json!({"Sid": "ProtectSamlProviders", "Effect": "Deny",
         "Action": ["iam:DeleteSAMLProvider", "iam:UpdateSAMLProvider"],
         "Resource": "arn:aws:iam::*:saml-provider/*", "Condition": exception})
+}
+
+/// A Deny of deleting a Cognito user pool or deleting or replacing its identity providers,
+/// except for the principals `exception` lets through.
+pub fn user_pool_guardrail(exception: &Value) -> Value {
+    json!({"Sid": "ProtectUserPools", "Effect": "Deny",
+        "Action": ["cognito-idp:DeleteUserPool", "cognito-idp:DeleteIdentityProvider",
+                   "cognito-idp:UpdateIdentityProvider"],
+        "Resource": "arn:aws:cognito-idp:*:*:userpool/*", "Condition": exception})
 }
 
 /// A policy document of `statements`.
@@ -532,4 +542,59 @@ pub fn scoped_provisioning_policy(region: &str, account_id: &str, instance_id: &
                    "connect:UpdateUserPhoneConfig", "connect:ListSecurityProfiles",
                    "connect:ListRoutingProfiles"],
         "Resource": [instance.clone(), format!("{instance}/*")]}]})
+}
+
+/// Cognito resources of an account: one user pool in `region`.
+pub fn cognito_region(region: &str, pool: UserPool) -> BTreeMap<String, CognitoRegion> {
+    BTreeMap::from([(
+        region.to_owned(),
+        CognitoRegion {
+            user_pools: vec![pool],
+        },
+    )])
+}
+
+/// A Cognito user pool `<region>_<suffix>` with `providers`.
+pub fn user_pool(
+    region: &str,
+    account_id: &str,
+    suffix: &str,
+    name: &str,
+    deletion_protection: bool,
+    created: DateTime<Utc>,
+    providers: Vec<UserPoolProvider>,
+) -> UserPool {
+    let id = format!("{region}_{suffix}");
+    UserPool {
+        arn: format!("arn:aws:cognito-idp:{region}:{account_id}:userpool/{id}"),
+        id,
+        name: name.to_owned(),
+        deletion_protection: Some(
+            if deletion_protection {
+                "ACTIVE"
+            } else {
+                "INACTIVE"
+            }
+            .to_owned(),
+        ),
+        creation_date: Some(created),
+        identity_providers: providers,
+    }
+}
+
+/// A SAML identity provider of a user pool whose metadata was uploaded as a file.
+pub fn pool_saml_provider(name: &str, document: String, idp_initiated: bool) -> UserPoolProvider {
+    UserPoolProvider {
+        name: name.to_owned(),
+        provider_type: "SAML".to_owned(),
+        last_modified_date: None,
+        idp_initiated: Some(idp_initiated),
+        idp_sign_out: Some(false),
+        encrypted_responses: None,
+        request_signing_algorithm: None,
+        metadata_url: None,
+        metadata: crate::saml::parse_metadata(&document),
+        metadata_document: Some(document),
+        metadata_source: Some("file".to_owned()),
+    }
 }

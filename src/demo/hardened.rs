@@ -27,7 +27,10 @@
 //! - break-glass roles allowed `connect:AdminGetEmergencyAccessToken` from one address range
 //!   (emergency-admin-login: authentication-profile IP lists do not cover it);
 //! - an identity-perimeter RCP on the STS actions that AWS principals sign, which leaves the
-//!   unsigned `sts:AssumeRoleWithSAML` of SAML sign-in alone.
+//!   unsigned `sts:AssumeRoleWithSAML` of SAML sign-in alone;
+//! - a Cognito user pool for agents with deletion protection, SP-initiated SAML sign-in and
+//!   an SCP that keeps the pool and its identity providers (user-pool-settings-deletion-
+//!   protection, cognito-user-pools-SAML-session-initiation).
 //!
 //! The snapshot time is fixed (2026-11-01T06:00Z) like the demo's.
 
@@ -192,10 +195,11 @@ fn policies() -> Vec<crate::snapshot::OrgPolicy> {
         scp(
             "p-hd01fedguard",
             "federation-guardrails",
-            "Only break-glass roles may change the federation role or the SAML providers",
+            "Only break-glass roles may change the federation role, the SAML providers or the agents' user pool",
             document(vec![
                 role_guardrail(&break_glass_only),
                 provider_guardrail(&break_glass_only),
+                super::build::user_pool_guardrail(&break_glass_only),
             ]),
             &workloads,
         ),
@@ -398,7 +402,29 @@ fn prod_us() -> AccountResources {
             ("us-east-1", vec![source]),
             ("us-west-2", vec![replica]),
         ]),
-        cognito: BTreeMap::new(),
+        // Agents federated through a Cognito user pool (user-pool-settings-deletion-protection,
+        // cognito-user-pools-SAML-session-initiation): deletion protection on, SP-initiated
+        // sign-in only, current metadata.
+        cognito: super::build::cognito_region(
+            "us-east-1",
+            super::build::user_pool(
+                "us-east-1",
+                PROD_US,
+                "ExmplAgt1",
+                "example-agents",
+                true,
+                at(2024, 1, 11),
+                vec![super::build::pool_saml_provider(
+                    "Okta",
+                    metadata_xml(
+                        "http://www.okta.com/exkexamplecognito",
+                        "https://example.okta.com/app/cognito/exkexamplecognito/sso/saml",
+                        &[OKTA_PROD],
+                    ),
+                    false,
+                )],
+            ),
+        ),
     }
 }
 

@@ -276,6 +276,7 @@ fn policies() -> Vec<crate::snapshot::OrgPolicy> {
             build::document(vec![
                 build::role_guardrail(&break_glass_only),
                 build::provider_guardrail(&break_glass_only),
+                build::user_pool_guardrail(&break_glass_only),
             ]),
             &[(OU_PROD, "ORGANIZATIONAL_UNIT")],
         ),
@@ -511,7 +512,27 @@ fn prod_us() -> AccountResources {
             ("us-east-1", vec![source]),
             ("us-west-2", vec![replica]),
         ]),
-        cognito: BTreeMap::new(),
+        // Agents of the Cognito-federated contact center: SP-initiated, protected, current.
+        cognito: build::cognito_region(
+            "us-east-1",
+            build::user_pool(
+                "us-east-1",
+                PROD_US,
+                "AcmeAgnt1",
+                "acme-agents",
+                true,
+                at(2025, 6, 3),
+                vec![build::pool_saml_provider(
+                    "Okta",
+                    metadata_xml(
+                        "http://www.okta.com/exk1acmecognito1",
+                        "https://acme.okta.com/app/cognito/exk1acmecognito1/sso/saml",
+                        &[OKTA_PROD],
+                    ),
+                    false,
+                )],
+            ),
+        ),
     }
 }
 
@@ -767,7 +788,40 @@ fn nonprod() -> AccountResources {
             groups: Vec::new(),
         },
         connect: one_region("us-west-2", vec![acme_test]),
-        cognito: BTreeMap::new(),
+        // The test agents' user pool, built by hand: no deletion protection, IdP-initiated
+        // sign-in for the Okta tile, the legacy Okta certificate and an Entra ID one that
+        // expires in 18 days, and no SCP over the NonProd OU that protects it.
+        cognito: build::cognito_region(
+            "us-west-2",
+            build::user_pool(
+                "us-west-2",
+                NONPROD,
+                "AcmeTest1",
+                "acme-test-agents",
+                false,
+                at(2025, 9, 6),
+                vec![
+                    build::pool_saml_provider(
+                        "EntraID",
+                        metadata_xml(
+                            "https://sts.windows.net/acme-test/",
+                            "https://login.microsoftonline.com/acme-test/saml2",
+                            &[ENTRA_PROD],
+                        ),
+                        false,
+                    ),
+                    build::pool_saml_provider(
+                        "OktaLegacy",
+                        metadata_xml(
+                            "http://www.okta.com/exk0legacy00001",
+                            "https://acme-legacy.okta.com/app/cognito/exk0legacy00001/sso/saml",
+                            &[OKTA_LEGACY],
+                        ),
+                        true,
+                    ),
+                ],
+            ),
+        ),
     }
 }
 

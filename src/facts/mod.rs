@@ -7,6 +7,7 @@
 //! an object keyed by ARN or id, so rules look things up instead of scanning.
 
 mod breakglass;
+mod cognito;
 mod decisions;
 mod federation;
 mod organization;
@@ -21,6 +22,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 pub use breakglass::{BreakGlassPath, EMERGENCY_ACTION};
+pub use cognito::{PoolProviderFacts, USER_POOL_TAMPERING_ACTIONS, UserPoolFacts};
 pub use decisions::DecisionRef;
 pub use federation::{
     AudienceCondition, FEDERATION_ACTION, FederationGrant, OtherGrant, SamlStatement, TrustFacts,
@@ -28,7 +30,7 @@ pub use federation::{
 };
 pub use organization::AccountFacts;
 pub use policies::{ATTACHMENT_LIMIT, POLICY_SIZE_LIMIT, PolicyFacts, TargetFacts, UnknownAction};
-pub use providers::{ProviderFacts, SigningKey};
+pub use providers::{Expiry, ProviderFacts, SigningKey};
 
 use decisions::DecisionTable;
 pub use provisioning::{KeyFacts, PROVISIONING_ACTIONS, ProvisioningGrant, UserFacts};
@@ -78,6 +80,8 @@ pub struct Facts {
     pub saml_providers: BTreeMap<String, ProviderFacts>,
     /// IAM users whose policies allow Connect user provisioning or federation, by ARN.
     pub users: BTreeMap<String, UserFacts>,
+    /// Cognito user pools with a SAML identity provider, by ARN.
+    pub user_pools: BTreeMap<String, UserPoolFacts>,
     /// What could not be collected, with the resource each gap is reported on.
     pub not_assessed: Vec<NotAssessed>,
     /// SCPs whose documents could not be parsed, by policy id.
@@ -220,6 +224,7 @@ impl Facts {
             roles: BTreeMap::new(),
             saml_providers: BTreeMap::new(),
             users: BTreeMap::new(),
+            user_pools: BTreeMap::new(),
             scp_decisions: BTreeMap::new(),
             rcp_decisions: BTreeMap::new(),
         };
@@ -239,6 +244,9 @@ impl Facts {
             for provider in &mut derived.providers {
                 remap.apply_all(&mut provider.scp);
             }
+            for pool in &mut derived.user_pools {
+                remap.apply_all(&mut pool.scp);
+            }
             facts
                 .instances
                 .extend(derived.instances.into_iter().map(|i| (i.arn.clone(), i)));
@@ -251,6 +259,9 @@ impl Facts {
             facts
                 .users
                 .extend(derived.users.into_iter().map(|u| (u.arn.clone(), u)));
+            facts
+                .user_pools
+                .extend(derived.user_pools.into_iter().map(|p| (p.arn.clone(), p)));
         }
         facts.scp_decisions = decisions.into_map();
         facts.rcp_decisions = rcp_decisions.into_map();
@@ -263,6 +274,7 @@ struct AccountDerived {
     roles: Vec<RoleFacts>,
     providers: Vec<ProviderFacts>,
     users: Vec<UserFacts>,
+    user_pools: Vec<UserPoolFacts>,
     /// The decisions the ids above refer to, local to the account until merged.
     decisions: DecisionTable,
     /// Likewise for RCP decisions.
@@ -454,11 +466,30 @@ fn derive_account(
         .iter()
         .filter_map(|u| provisioning::user_facts(&account.id, u, iam, &federation_roles, now))
         .collect();
+    let contact_center = !instance_list.is_empty();
+    let user_pools = resources
+        .cognito
+        .iter()
+        .flat_map(|(region, r)| r.user_pools.iter().map(move |p| (region, p)))
+        .filter_map(|(region, pool)| {
+            let mut facts =
+                cognito::user_pool_facts(&account.id, region, pool, contact_center, now)?;
+            facts.scp = decisions(
+                scp,
+                &mut table,
+                &account.id,
+                &USER_POOL_TAMPERING_ACTIONS,
+                &pool.arn,
+            );
+            Some(facts)
+        })
+        .collect();
     AccountDerived {
         instances,
         roles,
         providers,
         users,
+        user_pools,
         decisions: table,
         rcp_decisions: rcp_table,
     }

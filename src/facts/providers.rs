@@ -6,7 +6,7 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 
 use super::DecisionRef;
-use crate::snapshot::SamlProvider;
+use crate::snapshot::{SamlMetadata, SamlProvider};
 
 /// What rules need to know about a SAML provider.
 #[derive(Debug, Clone, Serialize)]
@@ -66,20 +66,7 @@ pub(crate) fn provider_facts(
         .collect();
     fingerprints.sort();
     fingerprints.dedup();
-    // A rotation publishes two signing certificates; logins keep working until the newer
-    // one expires, so the latest notAfter is what counts (DOMAIN.md CX-IDP-01).
-    let latest_cert = metadata
-        .signing_certs
-        .iter()
-        .map(|c| c.not_after)
-        .max()
-        .map(|t| (t, "signing certificate notAfter"));
-    let candidates = [
-        latest_cert,
-        metadata.valid_until.map(|t| (t, "metadata validUntil")),
-        provider.valid_until.map(|t| (t, "IAM ValidUntil")),
-    ];
-    let earliest = candidates.into_iter().flatten().min_by_key(|(t, _)| *t);
+    let earliest = Expiry::of(metadata, provider.valid_until, now);
     ProviderFacts {
         account_id: account_id.to_owned(),
         arn: provider.arn.clone(),
@@ -95,13 +82,58 @@ pub(crate) fn provider_facts(
                 key_bits: c.key_bits,
             })
             .collect(),
-        expires_at: earliest.map(|(t, _)| t),
-        expiry_source: earliest.map(|(_, s)| s.to_owned()),
-        days_until_expiry: earliest.map(|(t, _)| (t - now).num_days()),
-        expired: earliest.is_some_and(|(t, _)| t <= now),
+        expires_at: earliest.expires_at,
+        expiry_source: earliest.expiry_source,
+        days_until_expiry: earliest.days_until_expiry,
+        expired: earliest.expired,
         trusted_by: Vec::new(),
         assertion_encryption_mode: provider.assertion_encryption_mode.clone(),
         private_key_count: provider.private_keys.len(),
         scp: BTreeMap::new(),
+    }
+}
+
+/// When a SAML provider stops working, from its metadata (and the service's own expiry
+/// date, where it keeps one).
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Expiry {
+    /// The earliest of the latest signing certificate's `notAfter`, the metadata
+    /// `validUntil` and the service's date.
+    pub expires_at: Option<DateTime<Utc>>,
+    /// Which of those decided `expires_at`.
+    pub expiry_source: Option<String>,
+    /// Whole days from the snapshot time to `expires_at` (negative once expired).
+    pub days_until_expiry: Option<i64>,
+    /// True when `expires_at` is at or before the snapshot time.
+    pub expired: bool,
+}
+
+impl Expiry {
+    /// The expiry of `metadata`, with IAM's `ValidUntil` when the provider is IAM's.
+    pub(crate) fn of(
+        metadata: &SamlMetadata,
+        iam_valid_until: Option<DateTime<Utc>>,
+        now: DateTime<Utc>,
+    ) -> Expiry {
+        // A rotation publishes two signing certificates; logins keep working until the newer
+        // one expires, so the latest notAfter is what counts (DOMAIN.md CX-IDP-01).
+        let latest_cert = metadata
+            .signing_certs
+            .iter()
+            .map(|c| c.not_after)
+            .max()
+            .map(|t| (t, "signing certificate notAfter"));
+        let candidates = [
+            latest_cert,
+            metadata.valid_until.map(|t| (t, "metadata validUntil")),
+            iam_valid_until.map(|t| (t, "IAM ValidUntil")),
+        ];
+        let earliest = candidates.into_iter().flatten().min_by_key(|(t, _)| *t);
+        Expiry {
+            expires_at: earliest.map(|(t, _)| t),
+            expiry_source: earliest.map(|(_, s)| s.to_owned()),
+            days_until_expiry: earliest.map(|(t, _)| (t - now).num_days()),
+            expired: earliest.is_some_and(|(t, _)| t <= now),
+        }
     }
 }
