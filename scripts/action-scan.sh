@@ -14,6 +14,7 @@
 #   INPUT_DEMO            `true` scans the bundled demo organization (to try the action)
 #   INPUT_ROLE            role name to assume in each member account (live scans)
 #   INPUT_REGIONS         comma-separated regions (live scans)
+#   INPUT_FETCH_SAML_METADATA_URLS  "true" to fetch Cognito providers' metadata URLs (live scans)
 #   INPUT_FAIL_ON         critical, high, medium, low or none
 #   INPUT_POLICIES        extra policy directories, one per line
 #   INPUT_PARAMS          rule parameters, one `name=value` per line
@@ -70,6 +71,11 @@ else
     [[ "$INPUT_REGIONS" =~ ^[a-z0-9-]+(,[a-z0-9-]+)*$ ]] || fail "regions must be a comma-separated list such as us-east-1,eu-west-2"
     collect+=(--regions "$INPUT_REGIONS")
   fi
+  case "${INPUT_FETCH_SAML_METADATA_URLS:-false}" in
+    true) collect+=(--fetch-saml-metadata-urls) ;;
+    false | "") ;;
+    *) fail "fetch-saml-metadata-urls must be true or false" ;;
+  esac
   # Exit 3 is a snapshot with recorded gaps: scanned, they are reported as not assessed.
   collected=0
   "$bin" "${collect[@]}" || collected=$?

@@ -266,6 +266,11 @@ pub struct LiveArgs {
     /// low); half of --concurrency, at least 2, by default.
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=256))]
     pub connect_concurrency: Option<u16>,
+    /// Fetch the SAML metadata of Cognito identity providers configured with a metadata URL
+    /// (https only), so their signing certificates are assessed. Off by default: the URL comes
+    /// from account configuration and is fetched from where the scan runs.
+    #[arg(long)]
+    pub fetch_saml_metadata_urls: bool,
     /// No progress output on standard error.
     #[arg(long, short)]
     pub quiet: bool,
@@ -290,6 +295,7 @@ impl LiveArgs {
             exclude_accounts: self.exclude_accounts.clone(),
             concurrency: usize::from(self.concurrency),
             connect_concurrency: self.connect_concurrency.map(usize::from),
+            fetch_saml_metadata_urls: self.fetch_saml_metadata_urls,
             progress: if self.quiet {
                 crate::collect::ProgressMode::Quiet
             } else {

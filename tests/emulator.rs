@@ -709,6 +709,17 @@ fn scan_reports_the_expected_findings_and_an_incomplete_scan() {
             .map(|id| format!("userpool/{id}"))
             .unwrap_or_default()
     };
+    // cc-prod-eu's provider reads its metadata from a URL this scan did not fetch: its
+    // certificates are reported as not assessed, not as passing.
+    assert!(
+        has("account-not-assessed", &pool("contact-center-agents-eu")),
+        "{}",
+        summary.join("\n")
+    );
+    assert!(!has(
+        "cognito-idp-signing-cert-expired",
+        &pool("contact-center-agents-eu")
+    ));
     for rule in [
         "cognito-idp-initiated-sign-in",
         "cognito-user-pool-deletion-protection-off",
@@ -736,6 +747,47 @@ fn scan_reports_the_expected_findings_and_an_incomplete_scan() {
         kept["organization"]["id"],
         emulator.manifest["organization_id"]
     );
+}
+
+#[test]
+fn metadata_urls_are_fetched_only_when_asked_and_then_assessed() {
+    let Some(emulator) = Emulator::get() else {
+        return;
+    };
+    let dir = tempfile::tempdir().expect("tempdir");
+    let account = emulator.account("cc-prod-eu");
+    let output = emulator
+        .command(dir.path())
+        .args([
+            "scan",
+            "--format",
+            "json",
+            "--quiet",
+            "--regions",
+            "eu-west-2",
+        ])
+        .args(["--account", &account, "--fetch-saml-metadata-urls"])
+        .output()
+        .expect("runs");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let report: Value = serde_json::from_slice(&output.stdout).expect("JSON report");
+    let findings = report["findings"].as_array().expect("findings");
+    let on_pool = |rule: &str| {
+        findings.iter().any(|f| {
+            f["rule_id"] == rule
+                && f["resource"]
+                    .as_str()
+                    .is_some_and(|r| r.contains(":userpool/"))
+        })
+    };
+    // The document at the URL carries the expired legacy certificate.
+    assert!(
+        on_pool("cognito-idp-signing-cert-expired"),
+        "{findings:?}\n{stderr}"
+    );
+    assert!(!on_pool("account-not-assessed"), "{findings:?}");
+    assert_eq!(report["summary"]["incomplete"], false, "{stderr}");
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
 }
 
 #[test]
@@ -1224,7 +1276,8 @@ fn action_script_collects_live_with_the_role_input() {
         .env("RUNNER_TEMP", &runner_temp)
         .envs(emulator.aws_env(dir.path()))
         .env("INPUT_ROLE", "ConnectGuardScanner")
-        .env("INPUT_REGIONS", "us-east-1")
+        .env("INPUT_REGIONS", "us-east-1,eu-west-2")
+        .env("INPUT_FETCH_SAML_METADATA_URLS", "true")
         .env("INPUT_FAIL_ON", "none")
         .env("INPUT_JSON_REPORT", &json)
         .output()
@@ -1249,6 +1302,13 @@ fn action_script_collects_live_with_the_role_input() {
         "{refused}"
     );
     assert!(report["snapshot"]["accounts"].as_u64().unwrap_or(0) > 3);
+    // fetch-saml-metadata-urls reached the collector: the URL-configured provider was read.
+    assert!(
+        report["findings"].as_array().is_some_and(|f| f
+            .iter()
+            .any(|f| f["rule_id"] == "cognito-idp-signing-cert-expired")),
+        "{report}"
+    );
 }
 
 /// A fault-injecting proxy (`tests/emulator/fault_proxy.py`) in front of the emulator: 500s,

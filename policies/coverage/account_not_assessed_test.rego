@@ -26,3 +26,17 @@ test_deny_regional_gap if {
 test_allow_complete_scan if {
 	count(check.deny) == 0 with input as {"derived": {"not_assessed": []}}
 }
+
+unfetched(name) := {
+	"resource": "arn:aws:cognito-idp:us-east-1:111122223333:userpool/us-east-1_Agents",
+	"account_id": "111122223333", "account_name": "Sandbox", "region": "us-east-1",
+	"subject": name, "service": "cognito-idp", "operation": "MetadataURL", "code": "NotFetched",
+	"message": sprintf("the signing certificates of identity provider %s are not assessed", [name]),
+}
+
+test_deny_each_unfetched_metadata_url_once if {
+	findings := check.deny with input as {"derived": {"not_assessed": [unfetched("Okta"), unfetched("Entra")]}}
+	count({f.discriminator | some f in findings}) == 2
+	some f in findings
+	startswith(f.message, "account Sandbox (111122223333) in us-east-1 not assessed: cognito-idp MetadataURL was not fetched: ")
+}

@@ -9,6 +9,9 @@
 //! Nothing is kept from the details of OIDC and social providers: they hold client secrets
 //! and private keys. Of a SAML provider's details only the named settings below are kept.
 //!
+//! With `--fetch-saml-metadata-urls`, the metadata of a SAML provider that Cognito reads from
+//! a `MetadataURL` is fetched as well ([`super::metadata_url`]).
+//!
 //! A region whose `ListUserPools` fails is left out of the account's `cognito` map and the
 //! failure is recorded, so it reads as "not assessed", never as "no user pools".
 
@@ -16,6 +19,7 @@ use aws_sdk_cognitoidentityprovider::Client;
 use aws_sdk_cognitoidentityprovider::types::{IdentityProviderTypeType, UserPoolDescriptionType};
 
 use super::errors::{CallSite, code_of};
+use super::metadata_url::{FetchError, MetadataFetcher};
 use super::{Recorder, to_chrono};
 use crate::saml::parse_metadata;
 use crate::snapshot::{CognitoRegion, SamlMetadata, UserPool, UserPoolProvider};
@@ -35,11 +39,16 @@ pub(crate) enum RegionOutcome {
     Failed,
 }
 
+/// How metadata URLs are read: `None` when they are not fetched (the default), or the
+/// fetcher, or why it could not be built.
+pub(crate) type UrlFetching = Option<Result<MetadataFetcher, FetchError>>;
+
 /// Collects the user pools in `region` for `account_id`.
 pub(crate) async fn collect_region(
     client: &Client,
     account_id: &str,
     region: &str,
+    fetching: &UrlFetching,
     recorder: &Recorder,
 ) -> RegionOutcome {
     let site = CallSite::regional(account_id, region, "cognito-idp", "ListUserPools");
@@ -74,7 +83,7 @@ pub(crate) async fn collect_region(
             creation_date: summary.creation_date().and_then(to_chrono),
             identity_providers: Vec::new(),
         };
-        user_pools.push(collect_pool(client, account_id, region, pool, recorder).await);
+        user_pools.push(collect_pool(client, account_id, region, pool, fetching, recorder).await);
     }
     user_pools.sort_by(|a, b| a.id.cmp(&b.id));
     RegionOutcome::Read(CognitoRegion { user_pools })
@@ -100,6 +109,7 @@ async fn collect_pool(
     account_id: &str,
     region: &str,
     mut pool: UserPool,
+    fetching: &UrlFetching,
     recorder: &Recorder,
 ) -> UserPool {
     let site = |operation| CallSite::regional(account_id, region, "cognito-idp", operation);
@@ -196,6 +206,26 @@ async fn collect_pool(
                     error.code
                 ));
                 recorder.record(error);
+            }
+        }
+        if let (Some(fetching), Some(url)) = (fetching, provider.metadata_url.clone()) {
+            if provider.metadata_document.is_none() && provider.metadata.parse_error.is_none() {
+                let fetched = match fetching {
+                    Ok(fetcher) => fetcher.fetch(&url).await,
+                    Err(error) => Err(error.clone()),
+                };
+                match fetched {
+                    Ok(document) => {
+                        provider.metadata = parse_metadata(&document);
+                        provider.metadata_document = Some(document);
+                        provider.metadata_source = Some("url".to_owned());
+                    }
+                    Err(error) => {
+                        provider.metadata.parse_error =
+                            Some(format!("metadata not read: {}", error.message));
+                        recorder.record(site("MetadataURL").error(&error.code, &error.message));
+                    }
+                }
             }
         }
     }

@@ -36,6 +36,7 @@ pub mod errors;
 mod http;
 mod iam;
 mod integrity;
+mod metadata_url;
 mod organizations;
 mod progress;
 mod sts;
@@ -110,6 +111,9 @@ pub struct CollectOptions {
     /// Connect calls in flight across the scan; half the account concurrency (at least 2)
     /// when `None`.
     pub connect_concurrency: Option<usize>,
+    /// Fetch the metadata of Cognito SAML providers configured with a `MetadataURL`
+    /// (`--fetch-saml-metadata-urls`); off by default, because the URL is account data.
+    pub fetch_saml_metadata_urls: bool,
     /// Progress output.
     pub progress: ProgressMode,
 }
@@ -127,6 +131,7 @@ impl Default for CollectOptions {
             exclude_accounts: Vec::new(),
             concurrency: DEFAULT_CONCURRENCY,
             connect_concurrency: None,
+            fetch_saml_metadata_urls: false,
             progress: ProgressMode::Auto,
         }
     }
@@ -328,6 +333,7 @@ struct Shared {
     regions: Vec<String>,
     counter: CallCounter,
     managed: iam::ManagedPolicyCache,
+    metadata_urls: cognito::UrlFetching,
     connect_permits: Semaphore,
     recorder: Recorder,
     skipped: Mutex<Vec<SkippedRegion>>,
@@ -440,6 +446,12 @@ async fn collect_async(options: CollectOptions) -> Result<Snapshot, CollectFailu
         .max(1);
     progress.start_accounts(organization.accounts.len(), regions.len(), concurrency);
 
+    let metadata_urls = options.fetch_saml_metadata_urls.then(|| {
+        metadata_url::MetadataFetcher::new().map_err(|message| metadata_url::FetchError {
+            code: "TlsSetupFailed".to_owned(),
+            message,
+        })
+    });
     let shared = Arc::new(Shared {
         base,
         caller_account: caller.account_id.clone(),
@@ -447,6 +459,7 @@ async fn collect_async(options: CollectOptions) -> Result<Snapshot, CollectFailu
         regions,
         counter,
         managed: iam::ManagedPolicyCache::default(),
+        metadata_urls,
         connect_permits: Semaphore::new(connect_permits),
         recorder,
         skipped: Mutex::new(Vec::new()),
@@ -665,7 +678,13 @@ async fn collect_account(
                 &shared.connect_permits,
                 &shared.recorder,
             );
-            let cognito = cognito::collect_region(&cognito, &account_id, &region, &shared.recorder);
+            let cognito = cognito::collect_region(
+                &cognito,
+                &account_id,
+                &region,
+                &shared.metadata_urls,
+                &shared.recorder,
+            );
             let (connect, cognito) = tokio::join!(connect, cognito);
             (region, connect, cognito)
         });

@@ -181,6 +181,10 @@ pub struct NotAssessed {
     pub resource: String,
     /// Account name, when the gap is in an account.
     pub account_name: Option<String>,
+    /// What inside the resource was not assessed, when the resource holds several (the
+    /// identity provider of a user pool).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub subject: Option<String>,
     /// The error as collected.
     #[serde(flatten)]
     pub error: CollectionError,
@@ -263,6 +267,7 @@ impl Facts {
                 .user_pools
                 .extend(derived.user_pools.into_iter().map(|p| (p.arn.clone(), p)));
         }
+        facts.not_assessed.extend(unfetched_metadata(&facts));
         facts.scp_decisions = decisions.into_map();
         facts.rcp_decisions = rcp_decisions.into_map();
         facts
@@ -543,6 +548,43 @@ fn decisions(
         .collect()
 }
 
+/// The SAML providers of contact-center user pools whose metadata Cognito reads from a URL
+/// that was not fetched: their certificates are not assessed, which must not read as a pass.
+fn unfetched_metadata(facts: &Facts) -> Vec<NotAssessed> {
+    facts
+        .user_pools
+        .values()
+        .filter(|pool| pool.contact_center)
+        .flat_map(|pool| {
+            pool.saml_providers
+                .iter()
+                .filter(|p| p.metadata_source.is_none() && p.expiry.expires_at.is_none())
+                .filter_map(move |provider| {
+                    let url = provider.metadata_url.as_deref()?;
+                    let host = url.split("://").nth(1)?.split(['/', '?', '#']).next()?;
+                    Some(NotAssessed {
+                        resource: pool.arn.clone(),
+                        account_name: facts.accounts.get(&pool.account_id).map(|a| a.name.clone()),
+                        subject: Some(provider.name.clone()),
+                        error: CollectionError {
+                            account_id: Some(pool.account_id.clone()),
+                            region: Some(pool.region.clone()),
+                            service: "cognito-idp".to_owned(),
+                            operation: "MetadataURL".to_owned(),
+                            code: "NotFetched".to_owned(),
+                            message: format!(
+                                "the signing certificates of identity provider {} of user pool {} \
+                                 are not assessed: Cognito reads its metadata from {host}, which \
+                                 connect-guard fetches only with --fetch-saml-metadata-urls",
+                                provider.name, pool.name
+                            ),
+                        },
+                    })
+                })
+        })
+        .collect()
+}
+
 fn not_assessed(
     snapshot: &Snapshot,
     accounts: &BTreeMap<String, AccountFacts>,
@@ -569,6 +611,7 @@ fn not_assessed(
                     }),
                 },
                 account_name: account.map(|a| a.name.clone()),
+                subject: None,
                 error: error.clone(),
             }
         })

@@ -45,6 +45,9 @@ Patches (each closes a gap between moto 5.2.5 and AWS):
    read up front and werkzeug's post-response drain is skipped, the two things werkzeug's
    comments name as the obstacles to keep-alive (neither the Rust SDK nor boto3 sends chunked
    requests to these services). ``CG_SHIM_CONNECTION_CLOSE=1`` restores werkzeug's behaviour.
+8. An IdP metadata endpoint, standing in for the ``MetadataURL`` of a Cognito SAML provider
+   (which AWS never serves): ``PUT /_idp-metadata/<name>`` stores a document, ``GET`` returns
+   it, so ``--fetch-saml-metadata-urls`` can be tested without leaving loopback.
 
 Usage: moto_shim.py [--port PORT] [--port-file FILE]
 With port 0 (the default) a free loopback port is chosen; it is printed and, with
@@ -384,6 +387,38 @@ class RefuseRegions:
         return self.app(environ, start_response)
 
 
+# 8. IdP metadata endpoint ----------------------------------------------------------------------
+
+METADATA_PREFIX = "/_idp-metadata/"
+
+
+class IdpMetadata:
+    """WSGI middleware: stores and serves SAML metadata documents under ``METADATA_PREFIX``."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+        self.documents: dict[str, bytes] = {}
+
+    def __call__(self, environ: dict[str, Any], start_response: Any) -> Any:
+        path = environ.get("PATH_INFO", "")
+        if not path.startswith(METADATA_PREFIX):
+            return self.app(environ, start_response)
+        name = path[len(METADATA_PREFIX):]
+        if environ["REQUEST_METHOD"] == "PUT":
+            length = int(environ.get("CONTENT_LENGTH") or 0)
+            self.documents[name] = environ["wsgi.input"].read(length)
+            start_response("204 No Content", [("Content-Length", "0")])
+            return [b""]
+        body = self.documents.get(name)
+        if body is None:
+            start_response("404 Not Found", [("Content-Length", "0")])
+            return [b""]
+        start_response(
+            "200 OK", [("Content-Type", "application/samlmetadata+xml"), ("Content-Length", str(len(body)))]
+        )
+        return [body]
+
+
 # 7. Keep-alive ------------------------------------------------------------------------------------
 
 KEEP_ALIVE = os.environ.get("CG_SHIM_CONNECTION_CLOSE") != "1"
@@ -447,7 +482,7 @@ def main() -> None:
             probe.bind(("127.0.0.1", 0))
             port = probe.getsockname()[1]
     os.environ.setdefault("MOTO_PORT", str(port))
-    app = RefuseRegions(DomainDispatcherApplication(create_backend_app))
+    app = IdpMetadata(RefuseRegions(DomainDispatcherApplication(create_backend_app)))
     print(f"moto shim listening on http://127.0.0.1:{port}", flush=True)
     if args.port_file:
         with open(args.port_file, "w", encoding="utf-8") as handle:

@@ -39,6 +39,7 @@ import argparse
 import json
 import pathlib
 import sys
+import urllib.request
 from typing import Any
 
 import boto3
@@ -507,10 +508,21 @@ class Seeder:
         eu_instance = self.instance(session, cc_prod_eu, "eu-west-2", "acme-prod-eu", "SAML")
         self.federation(session, cc_prod_eu, "eu-west-2", eu_instance, [legacy], good=False)
         self.instance(session, cc_prod_eu, "eu-west-2", "acme-prod-eu-agents", "CONNECT_MANAGED", flow_logs=False)
-        # Protected from deletion, SP-initiated only, metadata read by Cognito from a URL.
+        # Protected from deletion, SP-initiated only, metadata read by Cognito from a URL (the
+        # shim's IdP metadata endpoint) whose signing certificate has expired: only a scan that
+        # fetches metadata URLs can tell.
+        metadata_url = f"{self.endpoint}/_idp-metadata/okta-eu"
+        request = urllib.request.Request(
+            metadata_url,
+            data=metadata_xml(
+                "http://www.okta.com/exkeu", "https://acme-eu.okta.com/app/cognito/sso/saml", "okta-legacy"
+            ).encode(),
+            method="PUT",
+        )
+        urllib.request.urlopen(request).close()
         self.user_pool(
             session, cc_prod_eu, "eu-west-2", "contact-center-agents-eu", "ACTIVE",
-            {"MetadataURL": "https://acme.okta.com/app/exkeu/sso/saml/metadata", "IDPInit": "false"},
+            {"MetadataURL": metadata_url, "IDPInit": "false"},
         )
 
         # cc-nonprod: a CONNECT_MANAGED instance in us-west-2 and a weak-key provider.
