@@ -208,23 +208,24 @@ async fn collect_pool(
                 recorder.record(error);
             }
         }
-        if let (Some(fetching), Some(url)) = (fetching, provider.metadata_url.clone()) {
-            if provider.metadata_document.is_none() && provider.metadata.parse_error.is_none() {
-                let fetched = match fetching {
-                    Ok(fetcher) => fetcher.fetch(&url).await,
-                    Err(error) => Err(error.clone()),
-                };
-                match fetched {
-                    Ok(document) => {
-                        provider.metadata = parse_metadata(&document);
-                        provider.metadata_document = Some(document);
-                        provider.metadata_source = Some("url".to_owned());
-                    }
-                    Err(error) => {
-                        provider.metadata.parse_error =
-                            Some(format!("metadata not read: {}", error.message));
-                        recorder.record(site("MetadataURL").error(&error.code, &error.message));
-                    }
+        if let (Some(fetching), Some(url)) = (fetching, provider.metadata_url.clone())
+            && provider.metadata_document.is_none()
+            && provider.metadata.parse_error.is_none()
+        {
+            let fetched = match fetching {
+                Ok(fetcher) => fetcher.fetch(&url).await,
+                Err(error) => Err(error.clone()),
+            };
+            match fetched {
+                Ok(document) => {
+                    provider.metadata = parse_metadata(&document);
+                    provider.metadata_document = Some(document);
+                    provider.metadata_source = Some("url".to_owned());
+                }
+                Err(error) => {
+                    provider.metadata.parse_error =
+                        Some(format!("metadata not read: {}", error.message));
+                    recorder.record(site("MetadataURL").error(&error.code, &error.message));
                 }
             }
         }

@@ -6,24 +6,30 @@
 //! effect (AWS's `SecurityAudit` and `ReadOnlyAccess` policies grant them). The report names
 //! no access key ids, so keys are identified by their place (1 or 2); no secret is in it.
 //! Accounts without IAM users skip both calls.
+//!
+//! When the report cannot be had (an SCP or the role's policy refuses it, or it is not ready),
+//! and for users created since the report was built, each user is read on its own instead:
+//! `ListAccessKeys`, `GetAccessKeyLastUsed` per key, `GetLoginProfile` and `GetUser` (for
+//! `PasswordLastUsed`). Key ids pass through those calls and are dropped: the snapshot still
+//! knows keys only by their place. A user that cannot be read that way either is recorded as a
+//! collection error, so its credentials read as unknown, never as none.
 
 use std::time::Duration;
 
 use aws_sdk_iam::Client;
-use aws_sdk_iam::types::ReportStateType;
+use aws_sdk_iam::types::{ReportStateType, StatusType};
 use chrono::{DateTime, Utc};
 
-use super::Recorder;
 use super::errors::{CallSite, code_of};
-use crate::snapshot::{AccessKey, User};
+use super::{Recorder, to_chrono};
+use crate::snapshot::{AccessKey, CollectionError, User};
 
 /// How often, and how far apart, the report's state is asked for before giving up.
 const POLLS: u32 = 15;
 const POLL_INTERVAL: Duration = Duration::from_secs(2);
 
-/// Fills in the users' passwords and access keys from the account's credential report.
-/// A report that cannot be read is recorded as a collection error and leaves the users'
-/// credentials unknown (`password_enabled` stays `None`).
+/// Fills in the users' passwords and access keys from the account's credential report, and
+/// user by user where the report cannot say.
 pub(crate) async fn apply_credential_report(
     client: &Client,
     account_id: &str,
@@ -33,51 +39,132 @@ pub(crate) async fn apply_credential_report(
     if users.is_empty() {
         return;
     }
-    let Some(csv) = read_report(client, account_id, recorder).await else {
-        return;
+    let report = match read_report(client, account_id).await {
+        Ok(csv) => parse(&csv).map_err(|message| {
+            CallSite::global(Some(account_id), "iam", "GetCredentialReport")
+                .error("MalformedCredentialReport", &message)
+        }),
+        Err(error) => Err(error),
     };
-    let rows = match parse(&csv) {
-        Ok(rows) => rows,
-        Err(message) => {
-            recorder.record(
-                CallSite::global(Some(account_id), "iam", "GetCredentialReport")
-                    .error("MalformedCredentialReport", &message),
-            );
+    let unread: Vec<usize> = match report {
+        Ok(rows) => merge(users, rows),
+        Err(report_error) => {
+            // Each user is read on its own; the report's refusal matters only if that fails
+            // too, and is then recorded beside the per-user error.
+            let mut report_error = Some(report_error);
+            for user in users.iter_mut() {
+                if let Err(error) = read_user(client, account_id, user).await {
+                    if let Some(report_error) = report_error.take() {
+                        recorder.record(report_error);
+                    }
+                    recorder.record(error);
+                }
+            }
             return;
         }
     };
-    let missing = merge(users, rows);
-    if missing > 0 {
-        // IAM serves a report up to four hours old: users created since are not in it, and
-        // their credentials must read as unknown, not as none.
-        recorder.record(
-            CallSite::global(Some(account_id), "iam", "GetCredentialReport").error(
-                "CredentialReportIncomplete",
-                &format!("{missing} IAM user(s) are not in the credential report yet"),
-            ),
-        );
+    // IAM serves a report up to four hours old: users created since are not in it.
+    for index in unread {
+        if let Err(error) = read_user(client, account_id, &mut users[index]).await {
+            recorder.record(error);
+        }
     }
 }
 
-/// Gives each user its row's credentials; returns how many users have no row.
-fn merge(users: &mut [User], rows: Vec<Row>) -> usize {
+/// Gives each user its row's credentials; returns the indexes of the users without a row.
+fn merge(users: &mut [User], rows: Vec<Row>) -> Vec<usize> {
     let mut by_arn: std::collections::HashMap<String, Row> =
         rows.into_iter().map(|row| (row.arn.clone(), row)).collect();
-    let mut missing = 0;
-    for user in users.iter_mut() {
+    let mut unread = Vec::new();
+    for (index, user) in users.iter_mut().enumerate() {
         match by_arn.remove(&user.arn) {
             Some(row) => {
                 user.password_enabled = row.password_enabled;
                 user.password_last_used = row.password_last_used;
                 user.access_keys = row.access_keys;
             }
-            None => missing += 1,
+            None => unread.push(index),
         }
     }
-    missing
+    unread
 }
 
-async fn read_report(client: &Client, account_id: &str, recorder: &Recorder) -> Option<String> {
+/// One user's password and keys from the per-user calls. On error the user is left as it
+/// was (credentials unknown) and the failed call is returned.
+async fn read_user(
+    client: &Client,
+    account_id: &str,
+    user: &mut User,
+) -> Result<(), CollectionError> {
+    let site = |operation| CallSite::global(Some(account_id), "iam", operation);
+    let listed = client
+        .list_access_keys()
+        .user_name(&user.name)
+        .send()
+        .await
+        .map_err(|e| site("ListAccessKeys").sdk_error(&e))?;
+    let mut keys = Vec::new();
+    for key in listed.access_key_metadata() {
+        let (last_used, last_used_service) = match key.access_key_id() {
+            Some(id) => {
+                let used = client
+                    .get_access_key_last_used()
+                    .access_key_id(id)
+                    .send()
+                    .await
+                    .map_err(|e| site("GetAccessKeyLastUsed").sdk_error(&e))?;
+                let used = used.access_key_last_used();
+                (
+                    used.and_then(|u| u.last_used_date()).and_then(to_chrono),
+                    used.map(|u| u.service_name())
+                        .filter(|s| !s.is_empty() && *s != "N/A")
+                        .map(str::to_owned),
+                )
+            }
+            None => (None, None),
+        };
+        keys.push(AccessKey {
+            status: if key.status() == Some(&StatusType::Active) {
+                "Active"
+            } else {
+                "Inactive"
+            }
+            .to_owned(),
+            created: key.create_date().and_then(to_chrono),
+            last_used,
+            last_used_service,
+        });
+    }
+    let password_enabled = match client
+        .get_login_profile()
+        .user_name(&user.name)
+        .send()
+        .await
+    {
+        Ok(_) => true,
+        Err(e) if code_of(&e) == Some("NoSuchEntity") => false,
+        Err(e) => return Err(site("GetLoginProfile").sdk_error(&e)),
+    };
+    let password_last_used = if password_enabled {
+        client
+            .get_user()
+            .user_name(&user.name)
+            .send()
+            .await
+            .map_err(|e| site("GetUser").sdk_error(&e))?
+            .user()
+            .and_then(|u| u.password_last_used())
+            .and_then(to_chrono)
+    } else {
+        None
+    };
+    user.access_keys = keys;
+    user.password_enabled = Some(password_enabled);
+    user.password_last_used = password_last_used;
+    Ok(())
+}
+
+async fn read_report(client: &Client, account_id: &str) -> Result<String, CollectionError> {
     let generate = CallSite::global(Some(account_id), "iam", "GenerateCredentialReport");
     let get = CallSite::global(Some(account_id), "iam", "GetCredentialReport");
     for poll in 0..POLLS {
@@ -87,10 +174,7 @@ async fn read_report(client: &Client, account_id: &str, recorder: &Recorder) -> 
         match client.generate_credential_report().send().await {
             Ok(output) if output.state() == Some(&ReportStateType::Complete) => {}
             Ok(_) => continue,
-            Err(e) => {
-                recorder.record(generate.sdk_error(&e));
-                return None;
-            }
+            Err(e) => return Err(generate.sdk_error(&e)),
         }
         match client.get_credential_report().send().await {
             Ok(output) => {
@@ -98,30 +182,21 @@ async fn read_report(client: &Client, account_id: &str, recorder: &Recorder) -> 
                     .content()
                     .map(|b| b.as_ref().to_vec())
                     .unwrap_or_default();
-                return match String::from_utf8(bytes) {
-                    Ok(text) => Some(text),
-                    Err(_) => {
-                        recorder.record(get.error("MalformedCredentialReport", "not UTF-8 text"));
-                        None
-                    }
-                };
+                return String::from_utf8(bytes)
+                    .map_err(|_| get.error("MalformedCredentialReport", "not UTF-8 text"));
             }
             // Generated but not yet ready, or expired between the two calls: ask again.
             Err(e) if matches!(code_of(&e), Some("ReportInProgress" | "ReportExpired")) => continue,
-            Err(e) => {
-                recorder.record(get.sdk_error(&e));
-                return None;
-            }
+            Err(e) => return Err(get.sdk_error(&e)),
         }
     }
-    recorder.record(generate.error(
+    Err(generate.error(
         "ReportNotReady",
         &format!(
             "the credential report was not ready after {} s",
             POLLS * POLL_INTERVAL.as_secs() as u32
         ),
-    ));
-    None
+    ))
 }
 
 /// One user's line of the report.
@@ -257,7 +332,7 @@ mod tests {
     }
 
     #[test]
-    fn users_missing_from_the_report_are_counted_and_stay_unknown() {
+    fn users_missing_from_the_report_are_listed_for_reading_one_by_one() {
         let csv = format!(
             "{HEADER}\nokta,arn:aws:iam::111122223333:user/okta,2024-01-01T00:00:00+00:00,true,N/A,N/A,N/A,false,false,N/A,N/A,N/A,N/A,false,N/A,N/A,N/A,N/A,false,N/A,false,N/A\n"
         );
@@ -268,7 +343,7 @@ mod tests {
             .expect("user")
         };
         let mut users = vec![user("okta"), user("created-since")];
-        assert_eq!(merge(&mut users, parse(&csv).expect("parses")), 1);
+        assert_eq!(merge(&mut users, parse(&csv).expect("parses")), vec![1]);
         assert_eq!(users[0].password_enabled, Some(true));
         assert_eq!(users[1].password_enabled, None);
     }

@@ -627,3 +627,81 @@ async fn a_response_that_stays_truncated_is_a_collection_error_not_data() {
     assert!(iam.saml_providers.is_empty(), "no phantom provider");
     assert!(iam.roles.is_empty(), "no half-read roles");
 }
+
+fn provisioning_user() -> crate::snapshot::User {
+    serde_json::from_value(serde_json::json!({
+        "name": "okta-provisioning", "id": "AIDAEXAMPLE",
+        "arn": "arn:aws:iam::444455556666:user/okta-provisioning"
+    }))
+    .expect("user")
+}
+
+#[tokio::test]
+async fn a_refused_credential_report_falls_back_to_reading_each_user() {
+    let http = StaticReplayClient::new(vec![
+        xml(403, "iam/generate-credential-report-denied.xml"),
+        xml(200, "iam/list-access-keys.xml"),
+        xml(200, "iam/get-access-key-last-used.xml"),
+        xml(404, "iam/get-login-profile-none.xml"),
+    ]);
+    let client = aws_sdk_iam::Client::new(&config(&http).await);
+    let recorder = Recorder::default();
+    let mut users = vec![provisioning_user()];
+    super::credentials::apply_credential_report(&client, "444455556666", &mut users, &recorder)
+        .await;
+
+    assert_eq!(recorder.take(), vec![], "the fallback read everything");
+    let actions: Vec<String> = http
+        .actual_requests()
+        .map(|r| {
+            body(r)
+                .split('&')
+                .find_map(|p| p.strip_prefix("Action=").map(str::to_owned))
+                .unwrap_or_default()
+        })
+        .collect();
+    assert_eq!(
+        actions,
+        [
+            "GenerateCredentialReport",
+            "ListAccessKeys",
+            "GetAccessKeyLastUsed",
+            "GetLoginProfile"
+        ]
+    );
+    let user = &users[0];
+    assert_eq!(user.password_enabled, Some(false));
+    assert_eq!(user.access_keys.len(), 1);
+    let key = &user.access_keys[0];
+    assert_eq!(key.status, "Active");
+    assert_eq!(
+        key.created,
+        Some(crate::demo::build::at(2025, 9, 4) + chrono::Duration::hours(10))
+    );
+    assert_eq!(key.last_used_service.as_deref(), Some("connect"));
+    let stored = serde_json::to_string(user).expect("serializes");
+    assert!(!stored.contains("AKIA"), "key ids are dropped: {stored}");
+}
+
+#[tokio::test]
+async fn a_user_unreadable_both_ways_is_recorded_with_both_refusals() {
+    let http = StaticReplayClient::new(vec![
+        xml(403, "iam/generate-credential-report-denied.xml"),
+        xml(403, "iam/list-access-keys-denied.xml"),
+    ]);
+    let client = aws_sdk_iam::Client::new(&config(&http).await);
+    let recorder = Recorder::default();
+    let mut users = vec![provisioning_user()];
+    super::credentials::apply_credential_report(&client, "444455556666", &mut users, &recorder)
+        .await;
+
+    let errors = recorder.take();
+    let operations: Vec<&str> = errors.iter().map(|e| e.operation.as_str()).collect();
+    assert_eq!(operations, ["GenerateCredentialReport", "ListAccessKeys"]);
+    assert!(
+        errors.iter().all(|e| e.code == "AccessDenied"),
+        "{errors:?}"
+    );
+    assert_eq!(users[0].password_enabled, None, "unknown, not none");
+    assert!(users[0].access_keys.is_empty());
+}

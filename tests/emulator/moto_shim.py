@@ -35,6 +35,9 @@ Patches (each closes a gap between moto 5.2.5 and AWS):
    - ``AssumeRole`` into an account tagged ``connect-guard-emulator=no-scanner-role`` fails
      with ``AccessDenied`` (moto's AssumeRole checks nothing, so a missing role cannot be
      simulated otherwise);
+   - ``GenerateCredentialReport`` in an account tagged
+     ``connect-guard-emulator=no-credential-report`` fails with ``AccessDenied``, as an SCP
+     denying it would make it, so the collector's per-user fallback runs;
    - Connect calls signed for a region in ``CG_SHIM_REFUSED_REGIONS`` (comma-separated,
      default ``af-south-1,ca-central-1``) fail with ``UnrecognizedClientException``, which is
      how AWS answers in an opt-in region the account has not enabled.
@@ -73,13 +76,16 @@ from moto.connect import urls as connect_urls
 from moto.connect.exceptions import ResourceNotFoundException
 from moto.core.exceptions import JsonRESTError
 from moto.iam.aws_managed_policies import aws_managed_policies_data
+from moto.iam.exceptions import IAMException
 from moto.iam.models import AWSManagedPolicy, IAMBackend
+from moto.iam.responses import IamResponse
 from moto.organizations import responses as org_responses
 from moto.organizations.models import organizations_backends
 from moto.sts import responses as sts_responses
 from moto.sts.exceptions import STSClientError
 
 NO_ROLE_TAG = ("connect-guard-emulator", "no-scanner-role")
+NO_CREDENTIAL_REPORT_TAG = ("connect-guard-emulator", "no-credential-report")
 REFUSED_REGIONS = {
     r.strip()
     for r in os.environ.get("CG_SHIM_REFUSED_REGIONS", "af-south-1,ca-central-1").split(",")
@@ -338,12 +344,35 @@ IAMBackend._init_aws_policies = _init_aws_policies  # type: ignore[method-assign
 _assume_role = sts_responses.TokenResponse.assume_role
 
 
-def _account_has_no_role(account_id: str) -> bool:
+def _account_tagged(account_id: str, tag: tuple[str, str]) -> bool:
     management = _management_backend_for(account_id)
     for account in getattr(management, "accounts", []):
         if account.id == account_id:
-            return account.tags.get(NO_ROLE_TAG[0]) == NO_ROLE_TAG[1]
+            return account.tags.get(tag[0]) == tag[1]
     return False
+
+
+def _account_has_no_role(account_id: str) -> bool:
+    return _account_tagged(account_id, NO_ROLE_TAG)
+
+
+class CredentialReportDenied(IAMException):
+    code = "AccessDenied"
+
+
+_generate_credential_report = IamResponse.generate_credential_report
+
+
+def generate_credential_report(self: Any) -> Any:
+    if _account_tagged(self.current_account, NO_CREDENTIAL_REPORT_TAG):
+        raise CredentialReportDenied(
+            message=f"User: arn:aws:iam::{self.current_account}:root is not authorized to perform: "
+            "iam:GenerateCredentialReport with an explicit deny in a service control policy"
+        )
+    return _generate_credential_report(self)
+
+
+IamResponse.generate_credential_report = generate_credential_report  # type: ignore[method-assign]
 
 
 def assume_role(self: Any) -> Any:

@@ -404,7 +404,9 @@ class Seeder:
 
         cc_prod = self.account(root, production, "cc-prod", [{"Key": "environment", "Value": "prod"}])
         cc_prod_eu = self.account(root, production, "cc-prod-eu")
-        cc_nonprod = self.account(root, non_production, "cc-nonprod")
+        cc_nonprod = self.account(
+            root, non_production, "cc-nonprod", [{"Key": "connect-guard-emulator", "Value": "no-credential-report"}]
+        )
         cc_directory = self.account(root, non_production, "cc-directory")
         sandbox = self.account(root, sandbox_ou, "sandbox")
         no_role = self.account(root, sandbox_ou, "no-role")
@@ -529,7 +531,9 @@ class Seeder:
         session = self.member_session(cc_nonprod)
         self.saml_provider(session, cc_nonprod, "LegacyADFS", "weak-1024")
         self.saml_provider(session, cc_nonprod, "OktaNonProd", "okta-nonprod")
-        self.instance(session, cc_nonprod, "us-west-2", "acme-uat", "CONNECT_MANAGED")
+        uat_instance = self.instance(session, cc_nonprod, "us-west-2", "acme-uat", "CONNECT_MANAGED")
+        # Its credential report is refused: the collector reads this user one call at a time.
+        self.provisioning_user(session, cc_nonprod, f"arn:aws:connect:us-west-2:{cc_nonprod}:instance/{uat_instance}")
         self.auditor(session, cc_nonprod)
         self.org.enable_aws_service_access(ServicePrincipal=DELEGATED_SERVICE)
         self.org.register_delegated_administrator(AccountId=cc_nonprod, ServicePrincipal=DELEGATED_SERVICE)
