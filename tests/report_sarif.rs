@@ -70,7 +70,7 @@ fn demo_sarif_is_valid_and_complete() {
     assert_eq!(location["logicalLocations"][0]["kind"], "resource");
     assert_eq!(
         location["physicalLocation"]["artifactLocation"]["uri"],
-        "aws/300000000001/global/iam/role/ConnectFederation"
+        "aws/300000000001/us-west-2/cognito-idp/userpool/us-west-2_AcmeTest1"
     );
     assert_eq!(
         first["partialFingerprints"]["primaryLocationLineHash"],
