@@ -548,3 +548,58 @@ fn the_aws_best_practice_scp_verbatim_protects_instance_and_role() {
         "connect:DestroyInstance is harmless"
     );
 }
+
+/// A contact-center user pool whose SAML provider reads its metadata from a URL that was not
+/// fetched: its certificates are reported as not assessed (and the scan as incomplete), never
+/// as passing; the same provider outside a contact-center account is left alone.
+#[test]
+fn unfetched_metadata_urls_are_not_assessed_never_passing() {
+    let set = builtin();
+    let pool_arn = "arn:aws:cognito-idp:us-west-2:300000000001:userpool/us-west-2_AcmeTest1";
+    let mut snapshot = connect_guard::demo::snapshot();
+    let nonprod = snapshot.accounts.get_mut("300000000001").expect("nonprod");
+    let pool = &mut nonprod
+        .cognito
+        .get_mut("us-west-2")
+        .expect("region")
+        .user_pools[0];
+    for provider in &mut pool.identity_providers {
+        provider.metadata_document = None;
+        provider.metadata_source = None;
+        provider.metadata = Default::default();
+        provider.metadata_url = Some(format!(
+            "https://idp.example.com/{}/metadata?tenant=secret",
+            provider.name
+        ));
+    }
+    let result = scan_builtin(&set, &snapshot);
+    let gaps: Vec<_> = result
+        .findings
+        .iter()
+        .filter(|f| f.rule_id == "account-not-assessed" && f.resource == pool_arn)
+        .collect();
+    assert_eq!(gaps.len(), 2, "one per provider: {gaps:?}");
+    assert!(gaps.iter().all(|f| f.message.contains("idp.example.com")
+        && f.message.contains("--fetch-saml-metadata-urls")
+        && !f.message.contains("tenant=secret")));
+    assert!(!has_rule(&result, "cognito-idp-signing-cert-expired"));
+    assert!(result.incomplete());
+
+    // Without a Connect instance in the account, the pool is not a contact-center pool.
+    snapshot
+        .accounts
+        .get_mut("300000000001")
+        .expect("nonprod")
+        .connect
+        .clear();
+    let result = scan_builtin(&set, &snapshot);
+    assert!(
+        !result.findings.iter().any(|f| f.resource == pool_arn),
+        "{:?}",
+        result
+            .findings
+            .iter()
+            .filter(|f| f.resource == pool_arn)
+            .collect::<Vec<_>>()
+    );
+}
