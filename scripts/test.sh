@@ -39,6 +39,18 @@ fi
 
 MOTO_REQUIREMENTS=('moto[server]==5.2.5' 'boto3==1.44.5')
 
+# AWS's CloudFormation linter validates the template fixtures of the `scan --iac` tests
+# (tests/iac.rs), installed into the same virtualenv.
+CFN_LINT_VERSION=1.58.0
+if [ "${CONNECT_GUARD_SKIP_CFN_LINT:-}" != "1" ]; then
+  if [ "$(.venv/bin/cfn-lint --version 2>/dev/null)" != "cfn-lint $CFN_LINT_VERSION" ]; then
+    echo "==> installing cfn-lint $CFN_LINT_VERSION into .venv/"
+    [ -x .venv/bin/pip ] || python3 -m venv .venv
+    .venv/bin/pip install --quiet --disable-pip-version-check "cfn-lint==$CFN_LINT_VERSION"
+  fi
+  export CONNECT_GUARD_REQUIRE_CFN_LINT=1
+fi
+
 start_emulator() {
   if ! command -v python3 >/dev/null 2>&1; then
     echo "error: python3 not found; it runs the moto emulator (or set CONNECT_GUARD_SKIP_EMULATOR=1)" >&2

@@ -128,12 +128,17 @@ pub struct Source {
     /// Scan a snapshot file written by `connect-guard collect` (or by hand).
     #[arg(long, value_name = "FILE", env = "CONNECT_GUARD_SNAPSHOT")]
     pub snapshot: Option<PathBuf>,
+    /// Scan CloudFormation templates (JSON or YAML) and CDK cloud assemblies (cdk.out)
+    /// before they deploy: files, or directories searched for them. Rules that need the
+    /// organization's SCPs and RCPs are not evaluated on templates alone.
+    #[arg(long, value_name = "PATH", num_args = 1..)]
+    pub iac: Vec<PathBuf>,
 }
 
 impl Source {
-    /// True when a snapshot or demo is named; false means "collect live".
+    /// True when a snapshot, demo or templates are named; false means "collect live".
     pub fn given(&self) -> bool {
-        self.demo.is_some() || self.snapshot.is_some()
+        self.demo.is_some() || self.snapshot.is_some() || !self.iac.is_empty()
     }
 }
 
@@ -147,8 +152,15 @@ pub struct ScanArgs {
     #[command(flatten)]
     pub live: LiveArgs,
     /// When scanning live, also write the collected snapshot to FILE.
-    #[arg(long, value_name = "FILE", conflicts_with_all = ["demo", "snapshot"])]
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["demo", "snapshot", "iac"])]
     pub snapshot_out: Option<PathBuf>,
+    /// Account the templates deploy to, where a CDK environment does not say.
+    #[arg(long, value_name = "ACCOUNT_ID", requires = "iac", default_value = crate::iac::DEFAULT_ACCOUNT_ID,
+          value_parser = parse_account_id)]
+    pub iac_account: String,
+    /// Region the templates deploy to, where a CDK environment does not say.
+    #[arg(long, value_name = "REGION", requires = "iac", default_value = crate::iac::DEFAULT_REGION)]
+    pub iac_region: String,
     /// Configuration file (default: ./connect-guard.toml when present).
     #[arg(long, value_name = "FILE", env = "CONNECT_GUARD_CONFIG")]
     pub config: Option<PathBuf>,
@@ -350,4 +362,13 @@ pub enum PolicyCommand {
         /// A directory of policies to test; the built-in policies when absent.
         dir: Option<PathBuf>,
     },
+}
+
+/// A 12-digit AWS account id.
+fn parse_account_id(text: &str) -> Result<String, String> {
+    if text.len() == 12 && text.bytes().all(|b| b.is_ascii_digit()) {
+        Ok(text.to_owned())
+    } else {
+        Err("an account id is 12 digits".to_owned())
+    }
 }

@@ -99,6 +99,20 @@ pub struct Finding {
     pub waiver: Option<Waiver>,
     /// `new` or `persisting` when the scan was compared with a baseline.
     pub baseline_state: Option<BaselineState>,
+    /// Where the resource is declared, when the scan read templates.
+    pub location: Option<SourceLocation>,
+}
+
+/// Where a resource is declared in infrastructure as code: the template and the line of its
+/// logical id.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SourceLocation {
+    /// The template's path as given (or found under a given directory), with `/` separators.
+    pub path: String,
+    /// 1-based line of the resource's logical id.
+    pub line: usize,
+    /// The resource's logical id.
+    pub logical_id: String,
 }
 
 /// Whether a finding was already in the baseline.

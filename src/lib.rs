@@ -25,6 +25,7 @@ pub mod demo;
 pub mod engine;
 pub mod facts;
 pub mod finding;
+pub mod iac;
 pub mod iam;
 pub mod merge;
 pub mod output;

@@ -162,7 +162,23 @@ fn run_scan(args: &ScanArgs) -> Result<u8, Failure> {
                 .help("pass the JSON report of an earlier scan (--format json)")
         })?;
     let load_policies = || PolicySet::load(!args.no_builtin_rules, &policy_dirs);
-    let (mut snapshot, mut policies) = if args.source.given() {
+    let mut locations = std::collections::BTreeMap::new();
+    let (mut snapshot, mut policies) = if !args.source.iac.is_empty() {
+        let options = connect_guard::iac::Options {
+            account_id: args.iac_account.clone(),
+            region: args.iac_region.clone(),
+        };
+        let (planned, policies) = rayon::join(
+            || connect_guard::iac::load(&args.source.iac, &options),
+            load_policies,
+        );
+        let planned = planned.map_err(|e| {
+            Failure::new(e.to_string())
+                .help("pass CloudFormation templates (JSON or YAML) or a CDK cdk.out directory")
+        })?;
+        locations = planned.locations;
+        (planned.snapshot, policies?)
+    } else if args.source.given() {
         // Reading a large snapshot leaves a core idle at first (the file read and its
         // outline are sequential): compile the policies meanwhile.
         let (snapshot, policies) = rayon::join(|| load_snapshot(&args.source), load_policies);
@@ -179,6 +195,16 @@ fn run_scan(args: &ScanArgs) -> Result<u8, Failure> {
     select_rules(&mut policies, &selection).map_err(|e| {
         Failure::new(e.to_string()).help("`connect-guard rules list` shows every rule")
     })?;
+    if !args.source.iac.is_empty() {
+        // A template does not say which SCPs and RCPs will govern its account.
+        policies.rules.retain(|rule| {
+            !rule
+                .metadata
+                .tags
+                .iter()
+                .any(|t| t == connect_guard::iac::ORGANIZATION_TAG)
+        });
+    }
     let options = ScanOptions {
         rule_timeout: args.rule_timeout,
         baseline: baseline.as_ref(),
@@ -186,7 +212,10 @@ fn run_scan(args: &ScanArgs) -> Result<u8, Failure> {
         severity_overrides: &selection.severity,
     };
     // The reports need no IAM resources of the snapshot (written out above, when asked).
-    let result = scan_and_release_iam(&mut snapshot, &params, &policies, &options);
+    let mut result = scan_and_release_iam(&mut snapshot, &params, &policies, &options);
+    for finding in &mut result.findings {
+        finding.location = locations.get(&finding.resource).cloned();
+    }
 
     let color = std::io::stdout().is_terminal()
         && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());

@@ -215,6 +215,7 @@ fn finish(
                 coverage: rule.kind == RuleKind::Coverage,
                 waiver: None,
                 baseline_state: None,
+                location: None,
             }
         })
         .collect();

@@ -176,6 +176,7 @@ mod tests {
                 ticket: None,
             }),
             baseline_state: None,
+            location: None,
         }
     }
 

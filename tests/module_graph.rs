@@ -27,7 +27,7 @@ const LAYERS: &[&[&str]] = &[
     &[
         "facts", "engine", "waiver", "baseline", "verdict", "output", "demo",
     ],
-    &["synthetic", "config", "merge", "collect"],
+    &["synthetic", "config", "merge", "collect", "iac"],
     &["scan"],
     &["report"],
     &["cli"],

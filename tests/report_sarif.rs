@@ -238,6 +238,7 @@ fn synthetic(count: usize, message_len: usize) -> ScanResult {
                 coverage: false,
                 waiver: None,
                 baseline_state: None,
+                location: None,
             }
         })
         .collect();

@@ -8,6 +8,7 @@ metadata := {
 	"id": "cognito-user-pool-not-denied-by-scp",
 	"code": "CX-COG-05",
 	"title": "Contact-center user pool or its IdP configuration is not protected by SCP",
+	"tags": ["organization"],
 	"severity": "medium",
 	"description": `A contact-center user pool is not protected by the SCPs over its account against cognito-idp:DeleteUserPool, cognito-idp:DeleteIdentityProvider and cognito-idp:UpdateIdentityProvider.`,
 	"rationale": `Deleting the pool or its SAML identity provider stops every agent's sign-in; replacing the provider's metadata points sign-in at another IdP, a takeover of every contact-center identity behind the pool. Deletion protection covers only the first, and only against accidents.`,

@@ -40,3 +40,9 @@ test_deny_each_unfetched_metadata_url_once if {
 	some f in findings
 	startswith(f.message, "account Sandbox (111122223333) in us-east-1 not assessed: cognito-idp MetadataURL was not fetched: ")
 }
+
+test_deny_unresolved_template_resource if {
+	unresolved := object.union(gap, {"region": "us-east-1", "service": "cloudformation", "operation": "AWS::Connect::Instance", "code": "Unresolved", "message": "resource Instance (cc.yaml:10) is not assessed: parameter IdentityType has no default"})
+	some f in check.deny with input as {"derived": {"not_assessed": [unresolved]}}
+	contains(f.message, "cloudformation AWS::Connect::Instance was not resolved: resource Instance (cc.yaml:10)")
+}

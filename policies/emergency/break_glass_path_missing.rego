@@ -7,6 +7,7 @@ metadata := {
 	"id": "break-glass-path-missing",
 	"code": "CX-EMG-02",
 	"title": "No working break-glass path to a SAML instance",
+	"tags": ["organization"],
 	"severity": "medium",
 	"description": `For a SAML instance, no role of its account that matches break-glass-role-patterns is both allowed connect:AdminGetEmergencyAccessToken by its own policies and not denied it by SCPs.`,
 	"rationale": `During an IdP outage or after an expired IdP certificate, emergency access is the only way into a SAML instance. "Denied to everyone" is as bad as "allowed to everyone" when that day comes; the goal is "denied to everyone except named break-glass roles".`,

@@ -8,6 +8,7 @@ metadata := {
 	"id": "emergency-access-not-restricted",
 	"code": "CX-EMG-01",
 	"title": "Emergency access to a SAML instance is not restricted to break-glass roles",
+	"tags": ["organization"],
 	"severity": "high",
 	"description": `For a SAML Connect instance, the SCPs over its account do not deny connect:AdminGetEmergencyAccessToken and its former name connect:GetFederationTokens to every principal except the roles matching break-glass-role-patterns.`,
 	"rationale": `"Log in for emergency access" is the only way into a SAML instance that bypasses the IdP, and AWS documents no IP restriction for it. Any principal with connect:* (AmazonConnect_FullAccess) can use it to become an administrator of the contact center. AWS renamed the permission on 15 June 2024 and policies that name the old connect:GetFederationTokens keep working, so a deny must name both: connect:Get* matches only the old name.`,

@@ -7,6 +7,7 @@ metadata := {
 	"id": "connect-instance-in-management-account",
 	"code": "CX-ORG-02",
 	"title": "Connect instance in the management account, where no SCP can protect it",
+	"tags": ["organization"],
 	"severity": "high",
 	"description": `A Connect instance runs in the organization's management account.`,
 	"rationale": `Service control policies and resource control policies never apply to the management account. No SCP can deny deletion of the instance or of its federation role there, or restrict emergency access, so the AWS best practice of SCP-protected instances cannot be met.`,

@@ -7,6 +7,7 @@ metadata := {
 	"id": "federation-allow-path-missing",
 	"code": "CX-ORG-03",
 	"title": "SCPs do not allow Connect federation at every level",
+	"tags": ["organization"],
 	"severity": "medium",
 	"description": `For a SAML instance, some root, OU or account on the path to its account has no SCP allowing connect:GetFederationToken on the instance, or sts:AssumeRoleWithSAML on its federation role. SCPs need an Allow at every level; FullAWSAccess normally provides it.`,
 	"rationale": `When an OU replaces FullAWSAccess with an allow list that omits these actions, SAML sign-in to Connect fails for every user of the accounts below it, with an access-denied error that points nowhere near the SCP.`,

@@ -7,6 +7,7 @@ metadata := {
 	"id": "saml-sign-in-denied-by-rcp",
 	"code": "CX-ORG-04",
 	"title": "An RCP denies SAML sign-in through the Connect federation role",
+	"tags": ["organization"],
 	"severity": "high",
 	"description": `A resource control policy on the chain of the federation role's account denies sts:AssumeRoleWithSAML on the role. Every SAML sign-in to the instances the role serves fails. The typical cause is an identity-perimeter RCP written for "sts:*" with StringNotEqualsIfExists aws:PrincipalOrgID: a SAML sign-in is not signed by an AWS principal, so aws:PrincipalOrgID is absent and the Deny applies.`,
 	"rationale": `RCPs restrict STS role assumption in member accounts (though not Connect or IAM). A perimeter that blocks AssumeRoleWithSAML turns a data-perimeter rollout into a contact-center outage: agents cannot sign in, and the access-denied error names neither the RCP nor the role.`,

@@ -6,6 +6,7 @@ metadata := {
 	"id": "scp-policy-type-disabled",
 	"code": "CX-ORG-01",
 	"title": "Service control policies are not enabled on the organization root",
+	"tags": ["organization"],
 	"severity": "high",
 	"description": `The organization does not enforce SCPs: the SERVICE_CONTROL_POLICY type is not ENABLED on the root (read from ListRoots, not the deprecated AvailablePolicyTypes), or the organization only has consolidated billing features.`,
 	"rationale": `Every SCP-based protection of Connect (deny instance deletion, protect the federation role, restrict emergency access) is void while SCPs are disabled, whatever the attached policies say. Disabling the type also detaches every SCP; re-enabling attaches only FullAWSAccess.`,

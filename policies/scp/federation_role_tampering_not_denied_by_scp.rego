@@ -8,6 +8,7 @@ metadata := {
 	"id": "federation-role-tampering-not-denied-by-scp",
 	"code": "CX-SCP-02",
 	"title": "Federation role deletion or tampering is not denied by SCP",
+	"tags": ["organization"],
 	"severity": "high",
 	"description": `The SCPs over the account of a Connect federation role do not deny deleting the role (iam:DeleteRole) or changing its trust and permissions (iam:UpdateAssumeRolePolicy, iam:PutRolePolicy, iam:DeleteRolePolicy, iam:AttachRolePolicy, iam:DetachRolePolicy) on the role's ARN.`,
 	"rationale": `Connect users are bound to the federation role. If it is deleted and re-created, even with the same name, every user is orphaned and must be deleted and created again; if its trust is edited, anyone added to it can choose which Connect user to become.`,

@@ -8,6 +8,7 @@ metadata := {
 	"id": "instance-deletion-not-denied-by-scp",
 	"code": "CX-SCP-01",
 	"title": "Connect instance deletion is not denied by SCP",
+	"tags": ["organization"],
 	"severity": "high",
 	"description": `The SCPs on the path from the root to the instance's account do not deny connect:DeleteInstance on the instance ARN. A deny for everyone except listed principals counts as a denial here; whether those exceptions are acceptable is judged separately.`,
 	"rationale": `Deleting an instance cannot be undone: numbers, flows, users and history are gone, and creations and deletions count against a 30-day quota. AWS recommends an SCP that denies connect:DeleteInstance on the instance ARN, and that suffices. Older copies of that SCP also name connect:DestroyInstance, which is not an IAM action today (AWS removed it from the example in November 2022); naming it is harmless.`,

@@ -8,6 +8,7 @@ metadata := {
 	"id": "saml-provider-deletion-not-denied-by-scp",
 	"code": "CX-SCP-03",
 	"title": "SAML provider deletion or replacement is not denied by SCP",
+	"tags": ["organization"],
 	"severity": "medium",
 	"description": `A SAML provider that a role trusts is not protected by the SCPs over its account against iam:DeleteSAMLProvider and iam:UpdateSAMLProvider.`,
 	"rationale": `Deleting a provider leaves every trust policy that names it dangling, and sign-in through that IdP fails with "Specified provider doesn't exist"; replacing its metadata points sign-in at another IdP. Either is an outage or a takeover of every Connect user behind it.`,

@@ -7,6 +7,7 @@ metadata := {
 	"id": "scp-exception-not-break-glass",
 	"code": "CX-SCP-04",
 	"title": "SCP exception exempts more than the approved break-glass roles",
+	"tags": ["organization"],
 	"severity": "high",
 	"description": `An SCP Deny that protects Connect (instance deletion, emergency access, the federation role or SAML providers) exempts principals through a condition that is not an aws:PrincipalArn pattern within break-glass-role-patterns: a wildcard such as arn:aws:iam::*:role/*, or a principal tag.`,
 	"rationale": `The exception is the way around the protection. A wildcard exception exempts every role; a tag-based exception exempts anyone who can carry the tag, and SAML sessions can set principal tags from the IdP.`,

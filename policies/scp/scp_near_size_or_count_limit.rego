@@ -6,6 +6,7 @@ metadata := {
 	"id": "scp-near-size-or-count-limit",
 	"code": "CX-SCP-06",
 	"title": "SCP near its size limit, or target at the SCP attachment limit",
+	"tags": ["organization"],
 	"severity": "low",
 	"description": `An SCP is over 90% of the 5,120-character limit, or a root, OU or account already has the maximum of 5 SCPs attached directly.`,
 	"rationale": `Adding the Connect protections (deny deletion, protect the federation role, restrict emergency access) then fails: the statement does not fit, or no further SCP can be attached where it is needed. Teams discover this while trying to fix a finding.`,

@@ -22,7 +22,7 @@ use super::errors::{CallSite, code_of};
 use super::metadata_url::{FetchError, MetadataFetcher};
 use super::{Recorder, to_chrono};
 use crate::saml::parse_metadata;
-use crate::snapshot::{CognitoRegion, SamlMetadata, UserPool, UserPoolProvider};
+use crate::snapshot::{CognitoRegion, UserPool, UserPoolProvider};
 
 /// Largest page `ListUserPools` and `ListIdentityProviders` accept.
 const PAGE_SIZE: i32 = 60;
@@ -125,22 +125,12 @@ async fn collect_pool(
             Ok(page) => pool
                 .identity_providers
                 .extend(page.providers().iter().map(|p| {
-                    UserPoolProvider {
-                        name: p.provider_name().unwrap_or_default().to_owned(),
-                        provider_type: p
-                            .provider_type()
-                            .map(|t| t.as_str().to_owned())
-                            .unwrap_or_default(),
-                        last_modified_date: p.last_modified_date().and_then(to_chrono),
-                        idp_initiated: None,
-                        idp_sign_out: None,
-                        encrypted_responses: None,
-                        request_signing_algorithm: None,
-                        metadata_url: None,
-                        metadata_document: None,
-                        metadata_source: None,
-                        metadata: SamlMetadata::default(),
-                    }
+                    let mut provider = UserPoolProvider::new(
+                        p.provider_name().unwrap_or_default(),
+                        p.provider_type().map(|t| t.as_str()).unwrap_or_default(),
+                    );
+                    provider.last_modified_date = p.last_modified_date().and_then(to_chrono);
+                    provider
                 })),
             Err(e) => {
                 recorder.record(site("ListIdentityProviders").sdk_error(&e));
@@ -196,7 +186,7 @@ async fn collect_pool(
                     .identity_provider()
                     .and_then(|p| p.provider_details())
                 {
-                    read_saml_details(provider, |key| details.get(key).map(String::as_str));
+                    provider.apply_saml_details(|key| details.get(key).map(String::as_str));
                 }
             }
             Err(e) => {
@@ -233,25 +223,6 @@ async fn collect_pool(
     pool
 }
 
-/// Copies the documented SAML settings out of `ProviderDetails` (and nothing else).
-pub(crate) fn read_saml_details<'a>(
-    provider: &mut UserPoolProvider,
-    detail: impl Fn(&str) -> Option<&'a str>,
-) {
-    let flag = |key| detail(key).map(|v| v.eq_ignore_ascii_case("true"));
-    provider.idp_initiated = flag("IDPInit");
-    provider.idp_sign_out = flag("IDPSignout");
-    provider.encrypted_responses = flag("EncryptedResponses");
-    provider.request_signing_algorithm = detail("RequestSigningAlgorithm").map(str::to_owned);
-    provider.metadata_url = detail("MetadataURL").map(str::to_owned);
-    if let Some(document) = detail("MetadataFile") {
-        // A parse failure lands in `metadata.parse_error`, never here.
-        provider.metadata = parse_metadata(document);
-        provider.metadata_document = Some(document.to_owned());
-        provider.metadata_source = Some("file".to_owned());
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -268,19 +239,7 @@ mod tests {
 
     #[test]
     fn only_the_documented_saml_settings_are_kept() {
-        let mut provider = UserPoolProvider {
-            name: "Okta".into(),
-            provider_type: "SAML".into(),
-            last_modified_date: None,
-            idp_initiated: None,
-            idp_sign_out: None,
-            encrypted_responses: None,
-            request_signing_algorithm: None,
-            metadata_url: None,
-            metadata_document: None,
-            metadata_source: None,
-            metadata: SamlMetadata::default(),
-        };
+        let mut provider = UserPoolProvider::new("Okta", "SAML");
         let details = [
             ("IDPInit", "TRUE"),
             ("IDPSignout", "false"),
@@ -288,9 +247,7 @@ mod tests {
             ("ActiveEncryptionCertificate", "MIIC-not-kept"),
             ("client_secret", "never-kept"),
         ];
-        read_saml_details(&mut provider, |key| {
-            details.iter().find(|(k, _)| *k == key).map(|(_, v)| *v)
-        });
+        provider.apply_saml_details(|key| details.iter().find(|(k, _)| *k == key).map(|(_, v)| *v));
         assert_eq!(provider.idp_initiated, Some(true));
         assert_eq!(provider.idp_sign_out, Some(false));
         assert_eq!(provider.encrypted_responses, None);

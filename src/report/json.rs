@@ -93,6 +93,17 @@ struct FindingV1<'a> {
     waiver: Option<WaiverV1<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     details: Option<&'a serde_json::Value>,
+    /// Where the resource is declared, for findings on templates (added in 0.2; additive).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    location: Option<LocationV1<'a>>,
+}
+
+/// A template file and line.
+#[derive(Serialize)]
+struct LocationV1<'a> {
+    path: &'a str,
+    line: usize,
+    logical_id: &'a str,
 }
 
 /// A baseline finding that is gone.
@@ -244,6 +255,11 @@ pub fn write(
                 }),
                 waiver: f.waiver.as_ref().map(WaiverV1::from),
                 details: f.details.as_ref(),
+                location: f.location.as_ref().map(|l| LocationV1 {
+                    path: &l.path,
+                    line: l.line,
+                    logical_id: &l.logical_id,
+                }),
             })
             .collect(),
         fixed: result.fixed.as_ref().map(|fixed| {

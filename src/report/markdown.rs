@@ -263,11 +263,23 @@ fn top_findings(md: &mut String, findings: &[&Finding]) {
                 .as_deref()
                 .map(code)
                 .unwrap_or_else(|| "global".to_owned()),
-            code(&f.resource),
+            resource_cell(f),
             cell(&f.message)
         );
     }
     md.push('\n');
+}
+
+/// The resource, and where a template declares it.
+fn resource_cell(f: &Finding) -> String {
+    match &f.location {
+        Some(l) => format!(
+            "{} ({})",
+            code(&f.resource),
+            code(&format!("{}:{}", l.path, l.line))
+        ),
+        None => code(&f.resource),
+    }
 }
 
 fn not_assessed(md: &mut String, snapshot: &Snapshot, gaps: &[&Finding]) {

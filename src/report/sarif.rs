@@ -516,11 +516,23 @@ fn sarif_result(f: &Finding, rule_index: usize, options: &Options) -> SarifResul
             ),
         },
         locations: vec![Location {
-            physical_location: PhysicalLocation {
-                artifact_location: ArtifactLocation {
-                    uri: artifact_path(&options.prefix, &f.resource),
+            // A resource declared in a template is annotated where it is declared, so GitHub
+            // shows the alert on the pull request's diff; others get a stable path per ARN.
+            physical_location: match &f.location {
+                Some(location) => PhysicalLocation {
+                    artifact_location: ArtifactLocation {
+                        uri: template_uri(&location.path),
+                    },
+                    region: Region {
+                        start_line: u32::try_from(location.line).unwrap_or(1).max(1),
+                    },
                 },
-                region: Region { start_line: 1 },
+                None => PhysicalLocation {
+                    artifact_location: ArtifactLocation {
+                        uri: artifact_path(&options.prefix, &f.resource),
+                    },
+                    region: Region { start_line: 1 },
+                },
             },
             logical_locations: vec![LogicalLocation {
                 name: f
@@ -682,6 +694,25 @@ pub fn artifact_path(prefix: &str, arn: &str) -> String {
         }
     }
     segments.join("/")
+}
+
+/// A template path as a relative URI reference: each segment percent-encoded, `/` kept.
+fn template_uri(path: &str) -> String {
+    path.split('/')
+        .map(|segment| {
+            segment
+                .bytes()
+                .map(|b| {
+                    if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
+                        (b as char).to_string()
+                    } else {
+                        format!("%{b:02X}")
+                    }
+                })
+                .collect::<String>()
+        })
+        .collect::<Vec<_>>()
+        .join("/")
 }
 
 /// Percent-encodes everything but RFC 3986 unreserved characters; empty, `.` and `..`

@@ -48,10 +48,17 @@ pub fn write(
         for finding in group {
             table.add_row([
                 Cell::new(account_label(finding)),
-                Cell::new(sanitize(&short_resource(
-                    &finding.resource,
-                    finding.region.as_deref(),
-                ))),
+                Cell::new({
+                    let resource = sanitize(&short_resource(
+                        &finding.resource,
+                        finding.region.as_deref(),
+                    ));
+                    match &finding.location {
+                        // The template line on a line of its own, where editors find it.
+                        Some(l) => format!("{resource}\n{}:{}", sanitize(&l.path), l.line),
+                        None => resource,
+                    }
+                }),
                 Cell::new(sanitize(&annotated_message(finding))),
             ]);
         }

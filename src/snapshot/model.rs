@@ -675,3 +675,39 @@ pub struct UserPoolProvider {
     #[serde(default, skip_serializing_if = "SamlMetadata::is_empty")]
     pub metadata: SamlMetadata,
 }
+
+impl UserPoolProvider {
+    /// A provider with nothing known but its name and type.
+    pub fn new(name: impl Into<String>, provider_type: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            provider_type: provider_type.into(),
+            last_modified_date: None,
+            idp_initiated: None,
+            idp_sign_out: None,
+            encrypted_responses: None,
+            request_signing_algorithm: None,
+            metadata_url: None,
+            metadata_document: None,
+            metadata_source: None,
+            metadata: SamlMetadata::default(),
+        }
+    }
+
+    /// Copies the documented SAML settings out of a provider's `ProviderDetails` (and nothing
+    /// else: the details of other provider types hold secrets). `detail` looks a key up.
+    pub fn apply_saml_details<'a>(&mut self, detail: impl Fn(&str) -> Option<&'a str>) {
+        let flag = |key| detail(key).map(|v| v.eq_ignore_ascii_case("true"));
+        self.idp_initiated = flag("IDPInit");
+        self.idp_sign_out = flag("IDPSignout");
+        self.encrypted_responses = flag("EncryptedResponses");
+        self.request_signing_algorithm = detail("RequestSigningAlgorithm").map(str::to_owned);
+        self.metadata_url = detail("MetadataURL").map(str::to_owned);
+        if let Some(document) = detail("MetadataFile") {
+            // A parse failure lands in `metadata.parse_error`, never here.
+            self.metadata = crate::saml::parse_metadata(document);
+            self.metadata_document = Some(document.to_owned());
+            self.metadata_source = Some("file".to_owned());
+        }
+    }
+}

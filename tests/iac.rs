@@ -1,0 +1,241 @@
+//! Scanning CloudFormation templates and CDK cloud assemblies before they deploy
+//! (`scan --iac`): the same rules, findings located at the template line, SARIF that GitHub
+//! annotates a pull request with, and values only a deployment decides reported as not
+//! assessed.
+
+mod common;
+#[path = "common/sarif.rs"]
+mod sarif_check;
+
+use serde_json::Value;
+
+use common::scan;
+
+const FIXTURES: &str = "tests/fixtures/iac";
+
+fn scan_json(args: &[&str]) -> (i32, Value) {
+    let mut all = vec!["--format", "json", "--no-github"];
+    all.extend_from_slice(args);
+    let (code, stdout, stderr) = scan(&all);
+    let report = serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("{e}: {stderr}"));
+    (code, report)
+}
+
+fn findings(report: &Value) -> Vec<&Value> {
+    report["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .collect()
+}
+
+#[test]
+fn a_template_done_right_has_no_findings() {
+    let (code, report) = scan_json(&["--iac", &format!("{FIXTURES}/contact-center.yaml")]);
+    assert_eq!(code, 0, "{report}");
+    assert!(findings(&report).is_empty(), "{report}");
+    let total = common::builtin_rules().rules.len() as u64;
+    let evaluated = report["summary"]["rules_evaluated"]
+        .as_u64()
+        .expect("count");
+    // Twelve rules need the organization's SCPs and RCPs, which a template does not carry.
+    assert_eq!(evaluated, total - 12, "{report}");
+}
+
+#[test]
+fn each_mistake_is_reported_at_its_template_line() {
+    let path = format!("{FIXTURES}/mistakes.yaml");
+    let (code, report) = scan_json(&["--iac", &path]);
+    assert_eq!(code, 1, "findings, complete: {report}");
+    let at = |rule: &str| -> (String, u64, String) {
+        let f = findings(&report)
+            .into_iter()
+            .find(|f| f["rule_id"] == rule)
+            .unwrap_or_else(|| panic!("{rule} not reported: {report}"));
+        let location = &f["location"];
+        (
+            location["path"].as_str().unwrap_or_default().to_owned(),
+            location["line"].as_u64().unwrap_or_default(),
+            location["logical_id"]
+                .as_str()
+                .unwrap_or_default()
+                .to_owned(),
+        )
+    };
+    for (rule, line, logical_id) in [
+        ("production-instance-not-saml", 6, "AgentsInstance"),
+        ("flow-logging-disabled", 6, "AgentsInstance"),
+        ("idp-signing-cert-expired", 19, "LegacyOkta"),
+        (
+            "saml-trust-references-missing-provider",
+            26,
+            "DanglingFederation",
+        ),
+        (
+            "federation-grant-not-instance-scoped",
+            26,
+            "DanglingFederation",
+        ),
+    ] {
+        assert_eq!(
+            at(rule),
+            (path.clone(), line, logical_id.to_owned()),
+            "{rule}"
+        );
+    }
+    // The line really is the resource's.
+    let text = std::fs::read_to_string(&path).expect("fixture");
+    assert_eq!(text.lines().nth(5), Some("  AgentsInstance:"));
+}
+
+#[test]
+fn values_only_a_deployment_decides_are_not_assessed() {
+    let (code, report) = scan_json(&["--iac", &format!("{FIXTURES}/unresolved.yaml")]);
+    assert_eq!(code, 3, "incomplete, nothing judged on a guess: {report}");
+    let findings = findings(&report);
+    assert_eq!(findings.len(), 1, "{report}");
+    let gap = findings[0];
+    assert_eq!(gap["rule_id"], "account-not-assessed");
+    let message = gap["message"].as_str().unwrap_or_default();
+    assert!(
+        message.contains("resource Instance (tests/fixtures/iac/unresolved.yaml:10)")
+            && message.contains("parameter IdentityType has no default"),
+        "{message}"
+    );
+}
+
+#[test]
+fn a_cdk_cloud_assembly_deploys_where_its_environment_says() {
+    let (_, report) = scan_json(&["--iac", &format!("{FIXTURES}/cdk.out")]);
+    let findings = findings(&report);
+    assert_eq!(findings.len(), 1, "{report}");
+    let f = findings[0];
+    assert_eq!(f["rule_id"], "gr-planned-instance-not-saml");
+    assert_eq!(f["account_id"], "210987654321");
+    assert_eq!(f["region"], "eu-west-2");
+    assert_eq!(
+        f["location"]["path"],
+        "tests/fixtures/iac/cdk.out/ContactCenterEu.template.json"
+    );
+    assert_eq!(f["location"]["line"], 3);
+}
+
+#[test]
+fn a_directory_is_searched_for_templates() {
+    let (_, report) = scan_json(&["--iac", FIXTURES]);
+    let paths: std::collections::BTreeSet<&str> = findings(&report)
+        .iter()
+        .filter_map(|f| f["location"]["path"].as_str())
+        .collect();
+    assert!(
+        paths.contains("tests/fixtures/iac/mistakes.yaml"),
+        "{paths:?}"
+    );
+    assert!(
+        paths.contains("tests/fixtures/iac/cdk.out/ContactCenterEu.template.json"),
+        "{paths:?}"
+    );
+}
+
+#[test]
+fn sarif_points_github_at_the_template_line() {
+    let (code, stdout, stderr) = scan(&[
+        "--iac",
+        &format!("{FIXTURES}/mistakes.yaml"),
+        "--format",
+        "sarif",
+        "--no-github",
+    ]);
+    assert_eq!(code, 1, "{stderr}");
+    let sarif: Value = serde_json::from_str(&stdout).expect("SARIF is JSON");
+    sarif_check::assert_valid(&sarif);
+    let results = sarif["runs"][0]["results"].as_array().expect("results");
+    let instance = results
+        .iter()
+        .find(|r| r["ruleId"] == "production-instance-not-saml")
+        .expect("reported");
+    let physical = &instance["locations"][0]["physicalLocation"];
+    assert_eq!(
+        physical["artifactLocation"]["uri"],
+        "tests/fixtures/iac/mistakes.yaml"
+    );
+    assert_eq!(physical["region"]["startLine"], 6);
+}
+
+#[test]
+fn markdown_and_table_show_file_and_line() {
+    let path = format!("{FIXTURES}/mistakes.yaml");
+    let (_, markdown, _) = scan(&["--iac", &path, "--format", "markdown", "--no-github"]);
+    assert!(
+        markdown.contains("(`tests/fixtures/iac/mistakes.yaml:6`)"),
+        "{markdown}"
+    );
+    let (_, table, _) = scan(&["--iac", &path, "--no-github"]);
+    assert!(table.contains("mistakes.yaml:6"), "{table}");
+}
+
+#[test]
+fn broken_templates_fail_with_one_line_naming_the_file() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let broken = dir.path().join("broken.yaml");
+    std::fs::write(&broken, "Resources:\n  Instance: [unclosed\n").expect("writes");
+    let missing = dir.path().join("missing.yaml");
+    for (path, expected) in [
+        (&broken, "not a CloudFormation template: invalid YAML"),
+        (&missing, "cannot read"),
+    ] {
+        let (code, stdout, stderr) = scan(&["--iac", path.to_str().expect("utf-8"), "--no-github"]);
+        assert_eq!(code, 2, "{stdout}{stderr}");
+        let first = stderr.lines().next().unwrap_or_default();
+        assert!(
+            first.contains(expected)
+                && first.contains(path.file_name().and_then(|n| n.to_str()).unwrap_or("?")),
+            "{stderr}"
+        );
+    }
+    let empty = tempfile::tempdir().expect("tempdir");
+    let (code, _, stderr) = scan(&["--iac", empty.path().to_str().expect("utf-8")]);
+    assert_eq!(code, 2);
+    assert!(
+        stderr.contains("no CloudFormation template found"),
+        "{stderr}"
+    );
+}
+
+/// The fixtures are valid CloudFormation as cfn-lint (AWS's linter) reads it: the templates
+/// connect-guard is tested on are ones CloudFormation would accept. scripts/test.sh installs
+/// cfn-lint into .venv and sets CONNECT_GUARD_REQUIRE_CFN_LINT, so this cannot skip there.
+#[test]
+fn the_fixtures_pass_cfn_lint() {
+    let cfn_lint = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(".venv/bin/cfn-lint");
+    if !cfn_lint.exists() {
+        assert!(
+            std::env::var_os("CONNECT_GUARD_REQUIRE_CFN_LINT").is_none(),
+            "cfn-lint is required but not installed at {}",
+            cfn_lint.display()
+        );
+        eprintln!("note: cfn-lint not installed; run scripts/test.sh to install it");
+        return;
+    }
+    let output = std::process::Command::new(&cfn_lint)
+        .args([
+            "--format",
+            "parseable",
+            "--",
+            "tests/fixtures/iac/contact-center.yaml",
+            "tests/fixtures/iac/mistakes.yaml",
+            "tests/fixtures/iac/unresolved.yaml",
+            "tests/fixtures/iac/cdk.out/ContactCenterEu.template.json",
+        ])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("cfn-lint runs");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    // Errors (E) fail; warnings and informational notes do not.
+    let errors: Vec<&str> = stdout.lines().filter(|l| l.contains(":E")).collect();
+    assert!(
+        errors.is_empty(),
+        "{stdout}{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
