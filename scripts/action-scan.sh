@@ -12,6 +12,8 @@
 #   INPUT_SNAPSHOT        snapshot file to scan; when empty (and INPUT_DEMO is not true) the
 #                         organization is collected live with `connect-guard collect`
 #   INPUT_DEMO            `true` scans the bundled demo organization (to try the action)
+#   INPUT_IAC             templates, cdk.out directories or directories of templates to scan
+#                         before they deploy, one path per line
 #   INPUT_ROLE            role name to assume in each member account (live scans)
 #   INPUT_REGIONS         comma-separated regions (live scans)
 #   INPUT_FETCH_SAML_METADATA_URLS  "true" to fetch Cognito providers' metadata URLs (live scans)
@@ -51,7 +53,21 @@ esac
 
 args=(scan --fail-on "$fail_on")
 
-if [[ -n "${INPUT_SNAPSHOT:-}" ]]; then
+iac=()
+while IFS= read -r line; do
+  line="${line#"${line%%[![:space:]]*}"}"
+  line="${line%"${line##*[![:space:]]}"}"
+  [[ -z "$line" ]] && continue
+  [[ "$line" != -* ]] || fail "iac paths cannot start with '-': ${line}"
+  [[ -e "$line" ]] || fail "iac path not found: ${line}"
+  iac+=("$line")
+done <<<"${INPUT_IAC:-}"
+
+if [[ ${#iac[@]} -gt 0 ]]; then
+  [[ -z "${INPUT_SNAPSHOT:-}" && "${INPUT_DEMO:-false}" != "true" ]] \
+    || fail "iac takes the place of snapshot and demo; set only one"
+  args+=(--iac "${iac[@]}")
+elif [[ -n "${INPUT_SNAPSHOT:-}" ]]; then
   [[ -f "$INPUT_SNAPSHOT" ]] || fail "snapshot file not found: ${INPUT_SNAPSHOT}"
   args+=(--snapshot "$INPUT_SNAPSHOT")
 elif [[ "${INPUT_DEMO:-false}" == "true" ]]; then

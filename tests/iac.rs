@@ -239,3 +239,96 @@ fn the_fixtures_pass_cfn_lint() {
         String::from_utf8_lossy(&output.stderr)
     );
 }
+
+/// The action, as the pull-request workflow example calls it, scans templates: the `iac`
+/// input reaches `scan --iac`, the SARIF file points at the template line, and the example
+/// workflow is what its documentation says.
+#[test]
+fn the_action_scans_templates_of_a_pull_request() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let dir = tempfile::tempdir().expect("tempdir");
+    let output = std::process::Command::new("bash")
+        .arg(root.join("scripts/action-scan.sh"))
+        .current_dir(root)
+        .env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .env(
+            "CONNECT_GUARD_BIN",
+            assert_cmd::cargo::cargo_bin("connect-guard"),
+        )
+        .env("NO_COLOR", "1")
+        .env("RUNNER_TEMP", dir.path())
+        .env(
+            "INPUT_IAC",
+            "tests/fixtures/iac/mistakes.yaml\n  tests/fixtures/iac/cdk.out  \n",
+        )
+        .env("INPUT_FAIL_ON", "high")
+        .output()
+        .expect("bash runs");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "findings at high: {stderr}");
+    let sarif_path = dir.path().join("connect-guard/connect-guard.sarif");
+    let sarif: Value =
+        serde_json::from_str(&std::fs::read_to_string(&sarif_path).expect("SARIF written"))
+            .expect("JSON");
+    let uris: std::collections::BTreeSet<&str> = sarif["runs"][0]["results"]
+        .as_array()
+        .expect("results")
+        .iter()
+        .filter_map(|r| r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].as_str())
+        .collect();
+    assert!(
+        uris.contains("tests/fixtures/iac/mistakes.yaml"),
+        "{uris:?}"
+    );
+    assert!(
+        uris.contains("tests/fixtures/iac/cdk.out/ContactCenterEu.template.json"),
+        "{uris:?}"
+    );
+
+    // A path that is not there is an input error naming it.
+    let missing = std::process::Command::new("bash")
+        .arg(root.join("scripts/action-scan.sh"))
+        .current_dir(root)
+        .env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .env(
+            "CONNECT_GUARD_BIN",
+            assert_cmd::cargo::cargo_bin("connect-guard"),
+        )
+        .env("RUNNER_TEMP", dir.path())
+        .env("INPUT_IAC", "infra/does-not-exist.yaml")
+        .output()
+        .expect("bash runs");
+    assert_eq!(missing.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&missing.stdout).contains("iac path not found"));
+
+    let workflow: serde_norway::Value = serde_norway::from_str(
+        &std::fs::read_to_string(root.join("docs/workflows/pull-request.yml")).expect("example"),
+    )
+    .expect("the example is YAML");
+    assert!(
+        workflow["on"]["pull_request"].is_mapping(),
+        "runs on pull requests"
+    );
+    let steps = workflow["jobs"]["templates"]["steps"]
+        .as_sequence()
+        .expect("steps");
+    let scan = steps
+        .iter()
+        .find(|s| {
+            s["uses"]
+                .as_str()
+                .is_some_and(|u| u.starts_with("connect-guard/connect-guard@"))
+        })
+        .expect("the example uses the action");
+    assert!(
+        scan["with"]["iac"]
+            .as_str()
+            .is_some_and(|i| i.contains("cdk.out"))
+    );
+    assert_eq!(
+        workflow["jobs"]["templates"]["permissions"]["security-events"],
+        "write"
+    );
+}
