@@ -114,6 +114,33 @@ impl Baseline {
         })
     }
 
+    /// The findings of a scan made now, as the baseline of another (change impact: the
+    /// organization before a change is the baseline of the organization after it).
+    pub fn from_findings(
+        findings: &[Finding],
+        federation_roles: BTreeMap<String, String>,
+    ) -> Baseline {
+        Baseline {
+            findings: findings
+                .iter()
+                .map(|f| {
+                    let fingerprint = f.fingerprint();
+                    (
+                        fingerprint.clone(),
+                        FixedFinding {
+                            rule_id: f.rule_id.clone(),
+                            severity: f.severity,
+                            resource: f.resource.clone(),
+                            message: f.message.clone(),
+                            fingerprint,
+                        },
+                    )
+                })
+                .collect(),
+            federation_roles,
+        }
+    }
+
     /// Marks each finding new or persisting and returns the baseline findings that are gone,
     /// most severe first.
     pub fn classify(&self, findings: &mut [Finding]) -> Vec<FixedFinding> {

@@ -117,20 +117,23 @@ impl DemoOrganization {
     }
 }
 
-/// Where the snapshot comes from; neither means "collect it live now".
+/// Where the snapshot comes from; none means "collect it live now". `--snapshot` with `--iac`
+/// shows what deploying the templates would change in the collected organization.
 #[derive(Debug, Args)]
-#[group(required = false, multiple = false)]
 pub struct Source {
     /// Scan a bundled organization: `acme` (the default; every rule fires somewhere) or
     /// `hardened` (set up as AWS documents it, no findings).
-    #[arg(long, value_enum, value_name = "NAME", num_args = 0..=1, default_missing_value = "acme")]
+    #[arg(long, value_enum, value_name = "NAME", num_args = 0..=1, default_missing_value = "acme",
+          conflicts_with_all = ["snapshot", "iac"])]
     pub demo: Option<DemoOrganization>,
     /// Scan a snapshot file written by `connect-guard collect` (or by hand).
     #[arg(long, value_name = "FILE", env = "CONNECT_GUARD_SNAPSHOT")]
     pub snapshot: Option<PathBuf>,
     /// Scan CloudFormation templates (JSON or YAML) and CDK cloud assemblies (cdk.out)
     /// before they deploy: files, or directories searched for them. Rules that need the
-    /// organization's SCPs and RCPs are not evaluated on templates alone.
+    /// organization's SCPs and RCPs are not evaluated on templates alone; with --snapshot,
+    /// the templates are laid over the collected organization and the report shows what
+    /// they change (new and fixed findings).
     #[arg(long, value_name = "PATH", num_args = 1..)]
     pub iac: Vec<PathBuf>,
 }
@@ -144,6 +147,7 @@ impl Source {
 
 /// Options of `scan`.
 #[derive(Debug, Args)]
+#[command(group = clap::ArgGroup::new("change_base").args(["baseline", "iac"]).multiple(true))]
 pub struct ScanArgs {
     /// The snapshot to scan.
     #[command(flatten)]
@@ -196,8 +200,9 @@ pub struct ScanArgs {
     /// [default: low].
     #[arg(long, value_name = "SEVERITY", value_parser = parse_fail_on, env = "CONNECT_GUARD_FAIL_ON")]
     pub fail_on: Option<FailOn>,
-    /// Count only findings that are new since --baseline toward --fail-on.
-    #[arg(long, requires = "baseline")]
+    /// Count only findings that are new since --baseline (or, with --snapshot and --iac, new
+    /// with the templates) toward --fail-on.
+    #[arg(long, requires = "change_base")]
     pub fail_on_new: bool,
     /// JSON report of an earlier scan: classify findings as new, persisting or fixed.
     #[arg(long, value_name = "FILE")]

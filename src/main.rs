@@ -163,6 +163,8 @@ fn run_scan(args: &ScanArgs) -> Result<u8, Failure> {
         })?;
     let load_policies = || PolicySet::load(!args.no_builtin_rules, &policy_dirs);
     let mut locations = std::collections::BTreeMap::new();
+    // With --snapshot and --iac: the organization before the templates deploy.
+    let mut before: Option<Snapshot> = None;
     let (mut snapshot, mut policies) = if !args.source.iac.is_empty() {
         let options = connect_guard::iac::Options {
             account_id: args.iac_account.clone(),
@@ -176,8 +178,29 @@ fn run_scan(args: &ScanArgs) -> Result<u8, Failure> {
             Failure::new(e.to_string())
                 .help("pass CloudFormation templates (JSON or YAML) or a CDK cdk.out directory")
         })?;
-        locations = planned.locations;
-        (planned.snapshot, policies?)
+        let policies = policies?;
+        match &args.source.snapshot {
+            Some(_) => {
+                if baseline.is_some() {
+                    return Err(Failure::new(
+                        "--baseline and --snapshot with --iac both set what the scan is compared with",
+                    )
+                    .help("the collected snapshot is the baseline of the templates' change"));
+                }
+                let base = load_snapshot(&args.source)?;
+                let (after, moved) = connect_guard::iac::overlay(&base, &planned).map_err(|e| {
+                    Failure::new(e.to_string())
+                        .help("pass --iac-account with the account the templates deploy to")
+                })?;
+                locations = moved;
+                before = Some(base);
+                (after, policies)
+            }
+            None => {
+                locations = planned.locations;
+                (planned.snapshot, policies)
+            }
+        }
     } else if args.source.given() {
         // Reading a large snapshot leaves a core idle at first (the file read and its
         // outline are sequential): compile the policies meanwhile.
@@ -195,7 +218,7 @@ fn run_scan(args: &ScanArgs) -> Result<u8, Failure> {
     select_rules(&mut policies, &selection).map_err(|e| {
         Failure::new(e.to_string()).help("`connect-guard rules list` shows every rule")
     })?;
-    if !args.source.iac.is_empty() {
+    if !args.source.iac.is_empty() && before.is_none() {
         // A template does not say which SCPs and RCPs will govern its account.
         policies.rules.retain(|rule| {
             !rule
@@ -205,6 +228,26 @@ fn run_scan(args: &ScanArgs) -> Result<u8, Failure> {
                 .any(|t| t == connect_guard::iac::ORGANIZATION_TAG)
         });
     }
+    // Change impact: the organization before the templates is the baseline of the one after.
+    let baseline = match &before {
+        Some(before) => {
+            let options = ScanOptions {
+                rule_timeout: args.rule_timeout,
+                baseline: None,
+                waivers: &waivers,
+                severity_overrides: &selection.severity,
+            };
+            let result = connect_guard::scan::scan(before, &params, &policies, &options);
+            let roles = before
+                .accounts
+                .values()
+                .flat_map(|r| &r.iam.roles)
+                .map(|r| (r.arn.clone(), r.id.clone()))
+                .collect();
+            Some(Baseline::from_findings(&result.findings, roles))
+        }
+        None => baseline,
+    };
     let options = ScanOptions {
         rule_timeout: args.rule_timeout,
         baseline: baseline.as_ref(),

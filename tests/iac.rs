@@ -225,6 +225,7 @@ fn the_fixtures_pass_cfn_lint() {
             "tests/fixtures/iac/contact-center.yaml",
             "tests/fixtures/iac/mistakes.yaml",
             "tests/fixtures/iac/unresolved.yaml",
+            "tests/fixtures/iac/scp-change.yaml",
             "tests/fixtures/iac/cdk.out/ContactCenterEu.template.json",
         ])
         .current_dir(env!("CARGO_MANIFEST_DIR"))
@@ -330,5 +331,151 @@ fn the_action_scans_templates_of_a_pull_request() {
     assert_eq!(
         workflow["jobs"]["templates"]["permissions"]["security-events"],
         "write"
+    );
+}
+
+/// Change impact: a template laid over a collected organization. An SCP edit that drops
+/// `connect:DeleteInstance` shows every instance it exposes as a new finding, the run fails
+/// on new findings only, and the same template without the mistake changes nothing.
+#[test]
+fn an_scp_change_shows_every_instance_it_exposes() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let snapshot = common::write_json(dir.path(), "org.json", &common::demo_json());
+    let snapshot = snapshot.to_str().expect("utf-8");
+    let change = format!("{FIXTURES}/scp-change.yaml");
+    let (code, report) = scan_json(&[
+        "--snapshot",
+        snapshot,
+        "--iac",
+        &change,
+        "--fail-on",
+        "high",
+        "--fail-on-new",
+    ]);
+    assert_eq!(
+        code, 4,
+        "new high findings, and the demo's coverage gaps: {report}"
+    );
+    let new: Vec<(&str, &str)> = findings(&report)
+        .into_iter()
+        .filter(|f| f["baseline_state"] == "new")
+        .map(|f| {
+            (
+                f["rule_id"].as_str().unwrap_or_default(),
+                f["resource"].as_str().unwrap_or_default(),
+            )
+        })
+        .collect();
+    // The demo's SCP protects acme-us in both Regions of its Global Resiliency pair.
+    assert_eq!(
+        new,
+        [
+            (
+                "instance-deletion-not-denied-by-scp",
+                "arn:aws:connect:us-east-1:200000000001:instance/6f0b4c1e-2a57-4d1b-9c3e-a1b2c3d4e5f6"
+            ),
+            (
+                "instance-deletion-not-denied-by-scp",
+                "arn:aws:connect:us-west-2:200000000001:instance/6f0b4c1e-2a57-4d1b-9c3e-a1b2c3d4e5f6"
+            ),
+        ]
+    );
+    assert!(
+        report["fixed"].as_array().is_some_and(Vec::is_empty),
+        "{report}"
+    );
+
+    // The markdown report leads with what the change does.
+    let (_, markdown, _) = scan(&[
+        "--snapshot",
+        snapshot,
+        "--iac",
+        &change,
+        "--format",
+        "markdown",
+        "--no-github",
+    ]);
+    assert!(
+        markdown.contains("+2 instance-deletion-not-denied-by-scp (2 resources in 1 account)"),
+        "{markdown}"
+    );
+
+    // The same SCP as deployed (DeleteInstance still denied) changes nothing.
+    let unchanged = std::fs::read_to_string(&change)
+        .expect("fixture")
+        .replace(
+            "              - iam:DeleteRole\n            Resource:\n              - arn:aws:iam::*:role/ConnectFederation\n",
+            "              - iam:DeleteRole\n            Resource:\n              - arn:aws:iam::*:role/ConnectFederation\n          - Sid: AmazonConnectInstanceDenyDeletion\n            Effect: Deny\n            Action:\n              - connect:DeleteInstance\n            Resource:\n              - arn:aws:connect:us-east-1:200000000001:instance/6f0b4c1e-2a57-4d1b-9c3e-a1b2c3d4e5f6\n              - arn:aws:connect:us-west-2:200000000001:instance/6f0b4c1e-2a57-4d1b-9c3e-a1b2c3d4e5f6\n",
+        );
+    let unchanged_path = dir.path().join("unchanged.yaml");
+    std::fs::write(&unchanged_path, unchanged).expect("writes");
+    let (code, report) = scan_json(&[
+        "--snapshot",
+        snapshot,
+        "--iac",
+        unchanged_path.to_str().expect("utf-8"),
+        "--fail-on",
+        "high",
+        "--fail-on-new",
+    ]);
+    assert!(
+        !findings(&report)
+            .iter()
+            .any(|f| f["baseline_state"] == "new"),
+        "{report}"
+    );
+    assert_eq!(
+        code, 3,
+        "nothing new fails; the demo's coverage gaps remain: {report}"
+    );
+}
+
+/// A planned resource that updates a collected one keeps its identity (no re-created role,
+/// the instance's real ARN) and is located in the template; a template for an account the
+/// organization does not have is refused.
+#[test]
+fn an_updated_resource_is_the_collected_one_at_its_template_line() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let snapshot = common::write_json(dir.path(), "org.json", &common::demo_json());
+    let snapshot = snapshot.to_str().expect("utf-8");
+    let template = dir.path().join("prod-us.yaml");
+    std::fs::write(
+        &template,
+        "Resources:\n  Agents:\n    Type: AWS::Connect::Instance\n    Properties:\n      \
+         IdentityManagementType: SAML\n      InstanceAlias: acme-us\n      Attributes:\n        \
+         InboundCalls: true\n        OutboundCalls: true\n        ContactflowLogs: false\n",
+    )
+    .expect("writes");
+    let template = template.to_str().expect("utf-8");
+    let (_, report) = scan_json(&[
+        "--snapshot",
+        snapshot,
+        "--iac",
+        template,
+        "--iac-account",
+        "200000000001",
+    ]);
+    let new: Vec<&Value> = findings(&report)
+        .into_iter()
+        .filter(|f| f["baseline_state"] == "new")
+        .collect();
+    assert_eq!(new.len(), 1, "{new:?}");
+    assert_eq!(new[0]["rule_id"], "flow-logging-disabled");
+    assert_eq!(
+        new[0]["resource"],
+        "arn:aws:connect:us-east-1:200000000001:instance/6f0b4c1e-2a57-4d1b-9c3e-a1b2c3d4e5f6"
+    );
+    assert_eq!(new[0]["location"]["line"], 2);
+    assert!(
+        !findings(&report)
+            .iter()
+            .any(|f| f["rule_id"] == "federation-role-recreated")
+    );
+
+    let (code, _, stderr) = scan(&["--snapshot", snapshot, "--iac", template, "--no-github"]);
+    assert_eq!(code, 2);
+    assert!(
+        stderr.contains("account 123456789012, which is not in organization o-cg0demo0001"),
+        "{stderr}"
     );
 }

@@ -10,6 +10,7 @@
 //! need the organization (tag `organization`) are not evaluated on templates alone.
 
 mod lines;
+mod overlay;
 mod resolve;
 mod resources;
 mod template;
@@ -20,6 +21,7 @@ use std::path::{Path, PathBuf};
 use crate::demo::build;
 pub use crate::finding::SourceLocation;
 use crate::snapshot::{AccountResources, CollectionError, SCHEMA_VERSION, ScanMetadata, Snapshot};
+pub use overlay::overlay;
 
 /// The planned organization's id and management account, and its root.
 const ORGANIZATION_ID: &str = "o-planned";
@@ -86,6 +88,16 @@ pub enum IacError {
     /// No template was found under the paths.
     #[error("no CloudFormation template found in {0}")]
     NoTemplate(String),
+    /// Templates laid over a snapshot deploy to an account the organization does not have.
+    #[error(
+        "the templates deploy to account {account_id}, which is not in organization {organization_id}"
+    )]
+    NotInOrganization {
+        /// The templates' account.
+        account_id: String,
+        /// The snapshot's organization.
+        organization_id: String,
+    },
 }
 
 /// One template to plan, and where it deploys.

@@ -218,6 +218,13 @@ fn baseline(md: &mut String, result: &ScanResult, findings: &[&Finding]) {
         findings.len() - new.len(),
         fixed.len()
     );
+    let impact = super::impact(result);
+    for rule in &impact {
+        let _ = writeln!(md, "- {}", cell(rule));
+    }
+    if !impact.is_empty() {
+        md.push('\n');
+    }
     for f in new.iter().take(TOP_FINDINGS) {
         let _ = writeln!(
             md,

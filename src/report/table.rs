@@ -151,6 +151,9 @@ pub fn summary_line(snapshot: &Snapshot, result: &ScanResult) -> String {
             result.findings.len() - new,
             fixed.len()
         ));
+        for rule in super::impact(result) {
+            line.push_str(&format!("\n  {rule}"));
+        }
         for f in fixed.iter().take(10) {
             line.push_str(&format!(
                 "\n  fixed: {} {}",
