@@ -37,6 +37,16 @@ if [ "${CONNECT_GUARD_SKIP_ORACLE:-}" != "1" ] && [ ! -d tests/oracle/node_modul
   npm ci --prefix tests/oracle --no-audit --no-fund
 fi
 
+# The CDK app the template tests synthesize with the real CDK (tests/cdk-app: aws-cdk-lib and
+# the cdk CLI, pinned in its package-lock.json), installed into its git-ignored node_modules.
+if [ "${CONNECT_GUARD_SKIP_CDK:-}" != "1" ]; then
+  if [ ! -x tests/cdk-app/node_modules/.bin/cdk ]; then
+    echo "==> npm ci --prefix tests/cdk-app (AWS CDK, for the template tests)"
+    npm ci --prefix tests/cdk-app --no-audit --no-fund
+  fi
+  export CONNECT_GUARD_REQUIRE_CDK=1
+fi
+
 MOTO_REQUIREMENTS=('moto[server]==5.2.5' 'boto3==1.44.5')
 
 # AWS's CloudFormation linter validates the template fixtures of the `scan --iac` tests

@@ -160,6 +160,17 @@ fn sarif_points_github_at_the_template_line() {
         "tests/fixtures/iac/mistakes.yaml"
     );
     assert_eq!(physical["region"]["startLine"], 6);
+
+    // An absolute path inside the working directory (the checkout) is made relative, as code
+    // scanning requires.
+    let absolute = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join(FIXTURES)
+        .join("mistakes.yaml");
+    let (_, report) = scan_json(&["--iac", absolute.to_str().expect("utf-8")]);
+    assert_eq!(
+        findings(&report)[0]["location"]["path"],
+        "tests/fixtures/iac/mistakes.yaml"
+    );
 }
 
 #[test]
@@ -478,4 +489,80 @@ fn an_updated_resource_is_the_collected_one_at_its_template_line() {
         stderr.contains("account 123456789012, which is not in organization o-cg0demo0001"),
         "{stderr}"
     );
+}
+
+/// A CDK app (tests/cdk-app) synthesized by the real CDK CLI and aws-cdk-lib, then scanned:
+/// the stack's environment places the findings, the L2 constructs' references (the SAML
+/// provider in the role's trust, the instance ARN in the grant) resolve, and the two mistakes
+/// the app carries are found at their lines of the synthesized template.
+#[test]
+fn a_synthesized_cdk_app_is_scanned() {
+    let app = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/cdk-app");
+    let cdk = app.join("node_modules/.bin/cdk");
+    if !cdk.exists() {
+        assert!(
+            std::env::var_os("CONNECT_GUARD_REQUIRE_CDK").is_none(),
+            "the CDK is required but not installed at {}",
+            cdk.display()
+        );
+        eprintln!("note: the CDK is not installed; run scripts/test.sh to install it");
+        return;
+    }
+    let out = tempfile::tempdir().expect("tempdir");
+    let synth = std::process::Command::new(&cdk)
+        .args(["synth", "--quiet", "--no-notices", "--output"])
+        .arg(out.path())
+        .current_dir(&app)
+        // Offline: no version check, no telemetry.
+        .env("CDK_DISABLE_VERSION_CHECK", "1")
+        .env("CDK_DISABLE_CLI_TELEMETRY", "true")
+        .output()
+        .expect("cdk synth runs");
+    assert!(
+        synth.status.success(),
+        "cdk synth: {}",
+        String::from_utf8_lossy(&synth.stderr)
+    );
+    let (_, report) = scan_json(&["--iac", out.path().to_str().expect("utf-8")]);
+    let template = out.path().join("ContactCenterProd.template.json");
+    let text = std::fs::read_to_string(&template).expect("synthesized template");
+    let found = |rule: &str| -> &Value {
+        findings(&report)
+            .into_iter()
+            .find(|f| f["rule_id"] == rule)
+            .unwrap_or_else(|| panic!("{rule} not reported: {report}"))
+    };
+    for (rule, logical_prefix) in [
+        ("production-instance-not-saml", "Agents"),
+        ("cognito-idp-initiated-sign-in", "AgentPool"),
+    ] {
+        let f = found(rule);
+        assert_eq!(f["account_id"], "210987654321", "{f}");
+        assert_eq!(f["region"], "us-east-1", "{f}");
+        assert_eq!(
+            f["location"]["path"],
+            template.to_str().expect("utf-8").replace('\\', "/")
+        );
+        let logical_id = f["location"]["logical_id"].as_str().unwrap_or_default();
+        assert!(logical_id.starts_with(logical_prefix), "{f}");
+        let line = f["location"]["line"].as_u64().expect("line") as usize;
+        assert!(
+            text.lines()
+                .nth(line - 1)
+                .is_some_and(|l| l.contains(logical_id)),
+            "line {line} of the template declares {logical_id}"
+        );
+    }
+    // The role's trust names the provider through Ref, its grant the instance through
+    // GetAtt: both resolve, so neither is missing nor unscoped.
+    for rule in [
+        "saml-trust-references-missing-provider",
+        "federation-grant-not-instance-scoped",
+        "account-not-assessed",
+    ] {
+        assert!(
+            !findings(&report).iter().any(|f| f["rule_id"] == rule),
+            "{rule}: {report}"
+        );
+    }
 }

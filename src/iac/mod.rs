@@ -248,8 +248,13 @@ pub fn load(paths: &[PathBuf], options: &Options) -> Result<Planned, IacError> {
     })
 }
 
-/// `path` with `/` separators, as reports and SARIF name it.
+/// `path` with `/` separators, as reports and SARIF name it; an absolute path inside the
+/// working directory (the repository, in CI) becomes relative to it, as code scanning needs.
 fn display(path: &Path) -> String {
+    let relative = std::env::current_dir()
+        .ok()
+        .and_then(|cwd| path.strip_prefix(cwd).ok().map(Path::to_path_buf));
+    let path = relative.as_deref().unwrap_or(path);
     let text = path.to_string_lossy().replace('\\', "/");
     text.strip_prefix("./").map(str::to_owned).unwrap_or(text)
 }
