@@ -566,3 +566,71 @@ fn a_synthesized_cdk_app_is_scanned() {
         );
     }
 }
+
+/// A Terraform plan (`terraform show -json`, written to the documented format beside its
+/// configuration): the same rules, located at the `resource` block in the `.tf` file, the
+/// provider's region, references the configuration resolves (the identity provider's user
+/// pool), and a value known only after apply reported with the attribute it is.
+#[test]
+fn a_terraform_plan_is_scanned_at_its_resource_blocks() {
+    let (code, report) = scan_json(&["--iac", &format!("{FIXTURES}/terraform/plan.json")]);
+    assert_eq!(code, 4, "findings and a resource not assessed: {report}");
+    let located = |rule: &str| -> (String, u64, String) {
+        let f = findings(&report)
+            .into_iter()
+            .find(|f| f["rule_id"] == rule)
+            .unwrap_or_else(|| panic!("{rule} not reported: {report}"));
+        assert_eq!(f["region"], "eu-west-2", "{f}");
+        (
+            f["location"]["path"]
+                .as_str()
+                .unwrap_or_default()
+                .to_owned(),
+            f["location"]["line"].as_u64().unwrap_or_default(),
+            f["location"]["logical_id"]
+                .as_str()
+                .unwrap_or_default()
+                .to_owned(),
+        )
+    };
+    let main = "tests/fixtures/iac/terraform/main.tf".to_owned();
+    let text = std::fs::read_to_string(&main).expect("main.tf");
+    for (rule, address) in [
+        (
+            "production-instance-not-saml",
+            "aws_connect_instance.agents",
+        ),
+        (
+            "cognito-idp-initiated-sign-in",
+            "aws_cognito_user_pool.agents",
+        ),
+        (
+            "cognito-user-pool-deletion-protection-off",
+            "aws_cognito_user_pool.agents",
+        ),
+    ] {
+        let (path, line, logical_id) = located(rule);
+        assert_eq!(
+            (path.as_str(), logical_id.as_str()),
+            (main.as_str(), address)
+        );
+        let (kind, name) = address.split_once('.').expect("address");
+        assert_eq!(
+            text.lines().nth(line as usize - 1),
+            Some(format!("resource \"{kind}\" \"{name}\" {{").as_str()),
+            "{rule}"
+        );
+    }
+    let gap = findings(&report)
+        .into_iter()
+        .find(|f| f["rule_id"] == "account-not-assessed")
+        .expect("the role is not assessed");
+    let message = gap["message"].as_str().unwrap_or_default();
+    assert!(
+        message.contains("terraform aws_iam_role was not resolved")
+            && message
+                .contains("aws_iam_role.federation (tests/fixtures/iac/terraform/main.tf:34)")
+            && message.contains("assume_role_policy is known only after apply"),
+        "{message}"
+    );
+}

@@ -14,6 +14,7 @@ mod overlay;
 mod resolve;
 mod resources;
 mod template;
+mod terraform;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -102,7 +103,10 @@ pub enum IacError {
 
 /// One template to plan, and where it deploys.
 struct Source {
+    /// The path as reports show it.
     path: String,
+    /// The file itself (a Terraform plan's `.tf` files are found beside it).
+    file: PathBuf,
     text: String,
     stack_name: String,
     account_id: String,
@@ -125,11 +129,39 @@ pub fn load(paths: &[PathBuf], options: &Options) -> Result<Planned, IacError> {
     let mut errors = Vec::new();
     let mut locations = BTreeMap::new();
     let mut regions = Vec::new();
-    for source in &sources {
-        let template = template::parse(&source.text).map_err(|message| IacError::Invalid {
+    for source in &mut sources {
+        let invalid = |message: String| IacError::Invalid {
             path: source.path.clone(),
             message,
-        })?;
+        };
+        // A Terraform plan in JSON, or a CloudFormation template; both become a template.
+        let plan = (source.text.trim_start().starts_with('{'))
+            .then(|| serde_json::from_str::<serde_json::Value>(&source.text).ok())
+            .flatten()
+            .filter(terraform::is_plan);
+        let terraform = plan.is_some();
+        let (template, locations_in_file) = match plan {
+            Some(plan) => {
+                let read = terraform::read(&plan, &source.file, &source.path).map_err(invalid)?;
+                if let Some(region) = read.region {
+                    source.region = region;
+                }
+                (read.template, read.locations)
+            }
+            None => {
+                let template = template::parse(&source.text).map_err(invalid)?;
+                let lines = lines::resource_lines(
+                    &source.text,
+                    template.resources.keys().map(String::as_str),
+                );
+                let locations: BTreeMap<String, (String, usize)> = lines
+                    .into_iter()
+                    .map(|(id, line)| (id, (source.path.clone(), line)))
+                    .collect();
+                (template, locations)
+            }
+        };
+        let source = &*source;
         let target = resources::Target {
             account_id: &source.account_id,
             region: &source.region,
@@ -138,23 +170,35 @@ pub fn load(paths: &[PathBuf], options: &Options) -> Result<Planned, IacError> {
             organization_id: ORGANIZATION_ID,
         };
         let planned = resources::plan(&template, &target);
-        let lines =
-            lines::resource_lines(&source.text, template.resources.keys().map(String::as_str));
-        let at = |logical_id: &str| SourceLocation {
-            path: source.path.clone(),
-            line: lines.get(logical_id).copied().unwrap_or(1),
-            logical_id: logical_id.to_owned(),
+        let at = |logical_id: &str| {
+            let (path, line) = locations_in_file
+                .get(logical_id)
+                .cloned()
+                .unwrap_or_else(|| (source.path.clone(), 1));
+            SourceLocation {
+                path,
+                line,
+                logical_id: logical_id.to_owned(),
+            }
         };
         for (arn, logical_id) in &planned.logical_ids {
             locations.insert(arn.clone(), at(logical_id));
         }
         for (logical_id, kind, reason) in &planned.unresolved {
             let location = at(logical_id);
+            // Named as the author wrote it: `terraform aws_iam_role`, `cloudformation
+            // AWS::IAM::Role`.
+            let (service, operation) = if terraform {
+                let kind = logical_id.split('.').find(|p| p.starts_with("aws_"));
+                ("terraform", kind.unwrap_or(logical_id).to_owned())
+            } else {
+                ("cloudformation", kind.clone())
+            };
             errors.push(CollectionError {
                 account_id: Some(source.account_id.clone()),
                 region: Some(source.region.clone()),
-                service: "cloudformation".to_owned(),
-                operation: kind.clone(),
+                service: service.to_owned(),
+                operation,
                 code: "Unresolved".to_owned(),
                 message: format!(
                     "resource {logical_id} ({}:{}) is not assessed: {reason}",
@@ -281,6 +325,7 @@ fn discover(
         if named || looks_like_template(path, &text) {
             sources.push(Source {
                 path: display(path),
+                file: path.to_path_buf(),
                 stack_name: stack_name(path),
                 account_id: options.account_id.clone(),
                 region: options.region.clone(),
@@ -320,7 +365,8 @@ fn looks_like_template(path: &Path, text: &str) -> bool {
         .unwrap_or_default();
     matches!(extension, "json" | "yaml" | "yml" | "template")
         && (text.contains("AWSTemplateFormatVersion")
-            || (text.contains("Resources") && text.contains("AWS::")))
+            || (text.contains("Resources") && text.contains("AWS::"))
+            || (text.contains("\"format_version\"") && text.contains("\"resource_changes\"")))
 }
 
 fn stack_name(path: &Path) -> String {
@@ -388,6 +434,7 @@ fn cloud_assembly(
             .to_owned();
         sources.push(Source {
             path: display(&path),
+            file: path.clone(),
             text,
             stack_name,
             account_id,

@@ -54,6 +54,12 @@ impl Context<'_> {
                     "Fn::If" => self.if_(argument),
                     "Fn::FindInMap" => self.find_in_map(argument).map(Some),
                     "Fn::Base64" => self.resolve(argument),
+                    super::terraform::UNKNOWN => Err(Unresolved(
+                        argument
+                            .as_str()
+                            .unwrap_or("the value is known only after apply")
+                            .to_owned(),
+                    )),
                     "Fn::ImportValue" => Err(Unresolved(
                         "Fn::ImportValue: the value is exported by another stack".to_owned(),
                     )),

@@ -199,7 +199,12 @@ fn handles(template: &Template, target: &Target<'_>) -> BTreeMap<String, Handles
         let attributes = |pairs: Vec<(&str, String)>| -> BTreeMap<String, String> {
             pairs.into_iter().map(|(k, v)| (k.to_owned(), v)).collect()
         };
-        let planned_id = format!("planned-{}", logical_id.to_ascii_lowercase());
+        // Unique per stack, as the physical ids CloudFormation assigns are.
+        let planned_id = format!(
+            "planned-{}-{}",
+            target.stack_name.to_ascii_lowercase(),
+            logical_id.to_ascii_lowercase()
+        );
         let handle = match kind {
             "AWS::Connect::Instance" => {
                 let arn =
@@ -272,7 +277,10 @@ fn handles(template: &Template, target: &Target<'_>) -> BTreeMap<String, Handles
                 }
             }
             "AWS::Cognito::UserPool" => {
-                let id = format!("{region}_{logical_id}");
+                let id = format!(
+                    "{region}_{}{logical_id}",
+                    target.stack_name.replace('-', "")
+                );
                 let arn = format!("arn:{partition}:cognito-idp:{region}:{account}:userpool/{id}");
                 Handles {
                     reference: Some(id.clone()),
