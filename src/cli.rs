@@ -129,8 +129,9 @@ pub struct Source {
     /// Scan a snapshot file written by `connect-guard collect` (or by hand).
     #[arg(long, value_name = "FILE", env = "CONNECT_GUARD_SNAPSHOT")]
     pub snapshot: Option<PathBuf>,
-    /// Scan CloudFormation templates (JSON or YAML) and CDK cloud assemblies (cdk.out)
-    /// before they deploy: files, or directories searched for them. Rules that need the
+    /// Scan CloudFormation templates (JSON or YAML), CDK cloud assemblies (cdk.out) and
+    /// Terraform plans (terraform show -json) before they deploy: files, or directories
+    /// searched for them. Rules that need the
     /// organization's SCPs and RCPs are not evaluated on templates alone; with --snapshot,
     /// the templates are laid over the collected organization and the report shows what
     /// they change (new and fixed findings).

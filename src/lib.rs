@@ -12,7 +12,9 @@
 //!   evaluates them with regorus;
 //! - [`report`] renders findings as a table, JSON, SARIF, GitHub annotations, Markdown or a
 //!   self-contained HTML page;
-//! - [`collect`] reads a live organization with the AWS SDK into a snapshot.
+//! - [`collect`] reads a live organization with the AWS SDK into a snapshot;
+//! - [`iac`] reads CloudFormation templates, CDK cloud assemblies and Terraform plans as the
+//!   organization they would deploy, alone or laid over a snapshot.
 //!
 //! [`synthetic`] generates organizations of any size for benchmarks.
 

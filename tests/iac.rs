@@ -634,3 +634,21 @@ fn a_terraform_plan_is_scanned_at_its_resource_blocks() {
         "{message}"
     );
 }
+
+/// In a GitHub job, the annotations of template findings carry the file and line, so they
+/// appear on the pull request's diff.
+#[test]
+fn github_annotations_point_at_the_template_line() {
+    let (_, stdout, _) = scan(&[
+        "--iac",
+        &format!("{FIXTURES}/mistakes.yaml"),
+        "--format",
+        "github",
+    ]);
+    assert!(
+        stdout.lines().any(|l| l.starts_with(
+            "::error file=tests/fixtures/iac/mistakes.yaml,line=6,title=[production-instance-not-saml]"
+        )),
+        "{stdout}"
+    );
+}

@@ -1,5 +1,6 @@
 //! Infrastructure as code: CloudFormation templates (JSON or YAML, including the templates
-//! the AWS CDK synthesizes into `cdk.out`) read as the organization they would deploy.
+//! the AWS CDK synthesizes into `cdk.out`) and Terraform plans (`terraform show -json`) read
+//! as the organization they would deploy.
 //!
 //! Every planned resource becomes the snapshot model, so the same rules judge a template
 //! before deployment that judge the organization after it. [`load`] returns that planned
@@ -7,7 +8,8 @@
 //! the reports show and SARIF hands to GitHub to annotate the pull request.
 //!
 //! A template alone does not say which SCPs and RCPs will govern its account: rules that
-//! need the organization (tag `organization`) are not evaluated on templates alone.
+//! need the organization (tag `organization`) are not evaluated on templates alone. Laid over
+//! a collected snapshot ([`overlay`]), they are, and the scan shows what the change does.
 
 mod lines;
 mod overlay;

@@ -21,11 +21,29 @@ pub(crate) struct Template {
     pub(crate) resources: Map<String, Value>,
 }
 
+/// The largest template CloudFormation accepts (a template in S3: 1 MB).
+const MAX_TEMPLATE_BYTES: usize = 1_000_000;
+
+/// Deepest `[`/`{` nesting accepted in YAML: the YAML parser takes time quadratic in it
+/// before its own recursion limit (128) applies, so a hostile file is refused up front.
+const MAX_FLOW_DEPTH: usize = 128;
+
 /// Parses `text` (JSON when it starts with `{`, YAML otherwise). The error is one line.
 pub(crate) fn parse(text: &str) -> Result<Template, String> {
+    if text.len() > MAX_TEMPLATE_BYTES {
+        return Err(format!(
+            "{} bytes, over CloudFormation's template limit of {MAX_TEMPLATE_BYTES}",
+            text.len()
+        ));
+    }
     let value = if text.trim_start().starts_with('{') {
         serde_json::from_str::<Value>(text).map_err(|e| format!("invalid JSON: {e}"))?
     } else {
+        if flow_depth(text) > MAX_FLOW_DEPTH {
+            return Err(format!(
+                "invalid YAML: nested deeper than {MAX_FLOW_DEPTH} levels"
+            ));
+        }
         let yaml: serde_norway::Value =
             serde_norway::from_str(text).map_err(|e| format!("invalid YAML: {e}"))?;
         from_yaml(yaml)?
@@ -50,6 +68,26 @@ pub(crate) fn parse(text: &str) -> Result<Template, String> {
         return Err("the template has no Resources section".to_owned());
     }
     Ok(template)
+}
+
+/// The deepest nesting of `[` and `{` outside quoted scalars (a linear upper bound of what
+/// the YAML parser will nest).
+fn flow_depth(text: &str) -> usize {
+    let (mut depth, mut deepest, mut quote) = (0usize, 0usize, None);
+    for c in text.chars() {
+        match (quote, c) {
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), _) => {}
+            (None, '"' | '\'') => quote = Some(c),
+            (None, '[' | '{') => {
+                depth += 1;
+                deepest = deepest.max(depth);
+            }
+            (None, ']' | '}') => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    deepest
 }
 
 /// YAML to JSON, with tags turned into long-form intrinsics.
@@ -166,6 +204,23 @@ mod tests {
             ),
         ] {
             let error = parse(text).expect_err(text);
+            assert!(error.contains(expected), "{text:?}: {error}");
+            assert!(!error.contains('\n'), "one line: {error}");
+        }
+        // Hostile files are refused at once, not parsed for minutes.
+        let deep = format!(
+            "Resources: {}{}\n",
+            "[".repeat(100_000),
+            "]".repeat(100_000)
+        );
+        let huge = format!("Resources: {{}}\n#{}\n", "x".repeat(1_000_001));
+        for (text, expected) in [
+            (deep.as_str(), "nested deeper than 128 levels"),
+            (huge.as_str(), "over CloudFormation's template limit"),
+        ] {
+            let started = std::time::Instant::now();
+            let error = parse(text).expect_err("refused");
+            assert!(started.elapsed() < std::time::Duration::from_secs(1));
             assert!(error.contains(expected), "{text:?}: {error}");
             assert!(!error.contains('\n'), "one line: {error}");
         }

@@ -83,11 +83,15 @@ pub fn annotations(result: &ScanResult) -> Vec<String> {
             .filter(|f| kind_of(f.severity) == kind)
             .take(budget)
         {
-            lines.push(command(
-                kind,
-                &[("title", format!("[{}] {}", f.rule_id, f.title))],
-                &annotation_message(f),
-            ));
+            // A resource declared in a template is annotated on its line, so the annotation
+            // shows on the pull request's diff.
+            let mut properties = Vec::with_capacity(3);
+            if let Some(location) = &f.location {
+                properties.push(("file", location.path.clone()));
+                properties.push(("line", location.line.to_string()));
+            }
+            properties.push(("title", format!("[{}] {}", f.rule_id, f.title)));
+            lines.push(command(kind, &properties, &annotation_message(f)));
             shown += 1;
         }
     }
