@@ -126,88 +126,27 @@ pub fn load(paths: &[PathBuf], options: &Options) -> Result<Planned, IacError> {
         let named: Vec<String> = paths.iter().map(|p| display(p)).collect();
         return Err(IacError::NoTemplate(named.join(", ")));
     }
+    // Sources are independent: parse and plan them on every core, merge in order.
+    let per_source: Vec<SourcePlan> = {
+        use rayon::prelude::*;
+        let results: Vec<Result<SourcePlan, IacError>> =
+            sources.par_iter_mut().map(plan_source).collect();
+        // The first broken file in command-line order is the one reported.
+        results.into_iter().collect::<Result<_, _>>()?
+    };
     let mut accounts: BTreeMap<String, AccountResources> = BTreeMap::new();
     let mut org_policies = Vec::new();
     let mut errors = Vec::new();
     let mut locations = BTreeMap::new();
     let mut regions = Vec::new();
-    for source in &mut sources {
-        let invalid = |message: String| IacError::Invalid {
-            path: source.path.clone(),
-            message,
-        };
-        // A Terraform plan in JSON, or a CloudFormation template; both become a template.
-        let plan = (source.text.trim_start().starts_with('{'))
-            .then(|| serde_json::from_str::<serde_json::Value>(&source.text).ok())
-            .flatten()
-            .filter(terraform::is_plan);
-        let terraform = plan.is_some();
-        let (template, locations_in_file) = match plan {
-            Some(plan) => {
-                let read = terraform::read(&plan, &source.file, &source.path).map_err(invalid)?;
-                if let Some(region) = read.region {
-                    source.region = region;
-                }
-                (read.template, read.locations)
-            }
-            None => {
-                let template = template::parse(&source.text).map_err(invalid)?;
-                let lines = lines::resource_lines(
-                    &source.text,
-                    template.resources.keys().map(String::as_str),
-                );
-                let locations: BTreeMap<String, (String, usize)> = lines
-                    .into_iter()
-                    .map(|(id, line)| (id, (source.path.clone(), line)))
-                    .collect();
-                (template, locations)
-            }
-        };
-        let source = &*source;
-        let target = resources::Target {
-            account_id: &source.account_id,
-            region: &source.region,
-            stack_name: &source.stack_name,
-            management_account_id: MANAGEMENT_ACCOUNT_ID,
-            organization_id: ORGANIZATION_ID,
-        };
-        let planned = resources::plan(&template, &target);
-        let at = |logical_id: &str| {
-            let (path, line) = locations_in_file
-                .get(logical_id)
-                .cloned()
-                .unwrap_or_else(|| (source.path.clone(), 1));
-            SourceLocation {
-                path,
-                line,
-                logical_id: logical_id.to_owned(),
-            }
-        };
-        for (arn, logical_id) in &planned.logical_ids {
-            locations.insert(arn.clone(), at(logical_id));
-        }
-        for (logical_id, kind, reason) in &planned.unresolved {
-            let location = at(logical_id);
-            // Named as the author wrote it: `terraform aws_iam_role`, `cloudformation
-            // AWS::IAM::Role`.
-            let (service, operation) = if terraform {
-                let kind = logical_id.split('.').find(|p| p.starts_with("aws_"));
-                ("terraform", kind.unwrap_or(logical_id).to_owned())
-            } else {
-                ("cloudformation", kind.clone())
-            };
-            errors.push(CollectionError {
-                account_id: Some(source.account_id.clone()),
-                region: Some(source.region.clone()),
-                service: service.to_owned(),
-                operation,
-                code: "Unresolved".to_owned(),
-                message: format!(
-                    "resource {logical_id} ({}:{}) is not assessed: {reason}",
-                    location.path, location.line
-                ),
-            });
-        }
+    for (source, plan) in sources.iter().zip(per_source) {
+        let SourcePlan {
+            planned,
+            locations: located,
+            errors: unresolved,
+        } = plan;
+        locations.extend(located);
+        errors.extend(unresolved);
         let resources = accounts.entry(source.account_id.clone()).or_default();
         resources.iam.saml_providers.extend(planned.saml_providers);
         resources.iam.roles.extend(planned.roles);
@@ -291,6 +230,104 @@ pub fn load(paths: &[PathBuf], options: &Options) -> Result<Planned, IacError> {
         },
         locations,
         templates: sources.into_iter().map(|s| s.path).collect(),
+    })
+}
+
+/// What one template or plan contributes.
+struct SourcePlan {
+    planned: resources::Planned,
+    /// Where each planned resource is declared, by ARN.
+    locations: BTreeMap<String, SourceLocation>,
+    /// Resources left out because a value is decided only at deployment.
+    errors: Vec<CollectionError>,
+}
+
+/// Parses and plans one source (a Terraform plan may set the source's region).
+fn plan_source(source: &mut Source) -> Result<SourcePlan, IacError> {
+    let invalid = |message: String| IacError::Invalid {
+        path: source.path.clone(),
+        message,
+    };
+    // A Terraform plan in JSON, or a CloudFormation template; both become a template.
+    let plan = (source.text.trim_start().starts_with('{'))
+        .then(|| serde_json::from_str::<serde_json::Value>(&source.text).ok())
+        .flatten()
+        .filter(terraform::is_plan);
+    let terraform = plan.is_some();
+    let (template, locations_in_file) = match plan {
+        Some(plan) => {
+            let read = terraform::read(&plan, &source.file, &source.path).map_err(invalid)?;
+            if let Some(region) = read.region {
+                source.region = region;
+            }
+            (read.template, read.locations)
+        }
+        None => {
+            let template = template::parse(&source.text).map_err(invalid)?;
+            let lines =
+                lines::resource_lines(&source.text, template.resources.keys().map(String::as_str));
+            let locations: BTreeMap<String, (String, usize)> = lines
+                .into_iter()
+                .map(|(id, line)| (id, (source.path.clone(), line)))
+                .collect();
+            (template, locations)
+        }
+    };
+    let source = &*source;
+    let target = resources::Target {
+        account_id: &source.account_id,
+        region: &source.region,
+        stack_name: &source.stack_name,
+        management_account_id: MANAGEMENT_ACCOUNT_ID,
+        organization_id: ORGANIZATION_ID,
+    };
+    let planned = resources::plan(&template, &target);
+    let at = |logical_id: &str| {
+        let (path, line) = locations_in_file
+            .get(logical_id)
+            .cloned()
+            .unwrap_or_else(|| (source.path.clone(), 1));
+        SourceLocation {
+            path,
+            line,
+            logical_id: logical_id.to_owned(),
+        }
+    };
+    let locations = planned
+        .logical_ids
+        .iter()
+        .map(|(arn, logical_id)| (arn.clone(), at(logical_id)))
+        .collect();
+    let errors = planned
+        .unresolved
+        .iter()
+        .map(|(logical_id, kind, reason)| {
+            let location = at(logical_id);
+            // Named as the author wrote it: `terraform aws_iam_role`, `cloudformation
+            // AWS::IAM::Role`.
+            let (service, operation) = if terraform {
+                let kind = logical_id.split('.').find(|p| p.starts_with("aws_"));
+                ("terraform", kind.unwrap_or(logical_id).to_owned())
+            } else {
+                ("cloudformation", kind.clone())
+            };
+            CollectionError {
+                account_id: Some(source.account_id.clone()),
+                region: Some(source.region.clone()),
+                service: service.to_owned(),
+                operation,
+                code: "Unresolved".to_owned(),
+                message: format!(
+                    "resource {logical_id} ({}:{}) is not assessed: {reason}",
+                    location.path, location.line
+                ),
+            }
+        })
+        .collect();
+    Ok(SourcePlan {
+        planned,
+        locations,
+        errors,
     })
 }
 
