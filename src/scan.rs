@@ -116,19 +116,34 @@ pub fn scan(
 /// organization's snapshot in memory) are taken out of `snapshot` and freed while the rules
 /// run, which lowers the peak. Reports read the organization, the scan metadata, which
 /// accounts were collected and their Connect instances, and the facts; never those.
+///
+/// When the Rego input leaves the accounts out (the built-in rules), they are released as
+/// soon as the facts are derived, before the input is built: the input is the largest thing
+/// built, and the released memory is reused for it instead of adding to the peak.
 pub fn scan_and_release_iam(
     snapshot: &mut Snapshot,
     params: &Params,
     policies: &PolicySet,
     options: &ScanOptions<'_>,
 ) -> ScanResult {
-    let prepared = prepare(snapshot, params, policies, options);
-    let released: Vec<crate::snapshot::Iam> = snapshot
-        .accounts
-        .values_mut()
-        .map(|resources| std::mem::take(&mut resources.iam))
-        .collect();
-    crate::background::drop_in_background(released);
+    let release = |snapshot: &mut Snapshot| {
+        let released: Vec<crate::snapshot::Iam> = snapshot
+            .accounts
+            .values_mut()
+            .map(|resources| std::mem::take(&mut resources.iam))
+            .collect();
+        crate::background::drop_in_background(released);
+    };
+    let started = Instant::now();
+    let facts = Facts::derive(snapshot, params);
+    let scope = InputScope::for_policies(policies);
+    if scope == InputScope::WithoutAccounts {
+        release(snapshot);
+    }
+    let prepared = prepare_input(started, facts, snapshot, params, scope, options);
+    if scope == InputScope::Whole {
+        release(snapshot);
+    }
     finish(prepared, snapshot, policies, options)
 }
 
@@ -150,6 +165,18 @@ fn prepare(
     let started = Instant::now();
     let facts = Facts::derive(snapshot, params);
     let scope = InputScope::for_policies(policies);
+    prepare_input(started, facts, snapshot, params, scope, options)
+}
+
+/// The Rego input and evaluation options beside the derived `facts`.
+fn prepare_input(
+    started: Instant,
+    facts: Facts,
+    snapshot: &Snapshot,
+    params: &Params,
+    scope: InputScope,
+    options: &ScanOptions<'_>,
+) -> Prepared {
     let input = rego_input_with_baseline(snapshot, &facts, options.baseline, scope);
     Prepared {
         started,
