@@ -228,6 +228,13 @@ fn run_scan(args: &ScanArgs) -> Result<u8, Failure> {
                 .any(|t| t == connect_guard::iac::ORGANIZATION_TAG)
         });
     }
+    if args.fail_on_new && baseline.is_none() && before.is_none() {
+        // Nothing would be new, so nothing would ever fail the run.
+        return Err(
+            Failure::new("--fail-on-new needs something to compare with")
+                .help("pass --baseline PREVIOUS.json, or --snapshot ORG.json with --iac"),
+        );
+    }
     // Change impact: the organization before the templates is the baseline of the one after.
     let baseline = match &before {
         Some(before) => {

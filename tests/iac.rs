@@ -652,3 +652,19 @@ fn github_annotations_point_at_the_template_line() {
         "{stdout}"
     );
 }
+
+/// `--fail-on-new` with templates alone would compare with nothing and never fail: refused.
+#[test]
+fn fail_on_new_needs_a_baseline() {
+    let (code, _, stderr) = scan(&[
+        "--iac",
+        &format!("{FIXTURES}/mistakes.yaml"),
+        "--fail-on-new",
+        "--no-github",
+    ]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(
+        stderr.contains("--fail-on-new needs something to compare with"),
+        "{stderr}"
+    );
+}
