@@ -668,3 +668,28 @@ fn fail_on_new_needs_a_baseline() {
         "{stderr}"
     );
 }
+
+/// A nested stack's resources live in another template: the stack is reported as not
+/// assessed rather than read as having nothing in it.
+#[test]
+fn a_nested_stack_is_not_assessed() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let parent = dir.path().join("parent.yaml");
+    std::fs::write(
+        &parent,
+        "Resources:\n  ContactCenter:\n    Type: AWS::CloudFormation::Stack\n    Properties:\n      \
+         TemplateURL: https://s3.amazonaws.com/acme-templates/contact-center.yaml\n",
+    )
+    .expect("writes");
+    let (code, report) = scan_json(&["--iac", parent.to_str().expect("utf-8")]);
+    assert_eq!(code, 3, "{report}");
+    let message = findings(&report)[0]["message"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    assert!(
+        message.contains("cloudformation AWS::CloudFormation::Stack was not resolved")
+            && message.contains("nested stack"),
+        "{message}"
+    );
+}

@@ -79,6 +79,16 @@ pub(crate) fn plan(template: &Template, target: &Target<'_>) -> Planned {
             .get("Type")
             .and_then(Value::as_str)
             .unwrap_or_default();
+        if kind == "AWS::CloudFormation::Stack" {
+            // Its resources are in another template, which may hold instances or roles.
+            planned.unresolved.push((
+                logical_id.clone(),
+                kind.to_owned(),
+                "a nested stack: its template is read only when passed with --iac as well"
+                    .to_owned(),
+            ));
+            continue;
+        }
         if !SUPPORTED.contains(&kind) {
             continue;
         }
