@@ -21,6 +21,24 @@ fn scan_json(args: &[&str]) -> (i32, Value) {
     (code, report)
 }
 
+/// Whether a test tool scripts/test.sh installs is there. Where the script set `required`,
+/// a missing tool fails the test instead of skipping it.
+fn installed(tool: &std::path::Path, required: &str) -> bool {
+    if tool.exists() {
+        return true;
+    }
+    assert!(
+        std::env::var_os(required).is_none(),
+        "{} is required but not installed",
+        tool.display()
+    );
+    eprintln!(
+        "note: {} not installed; run scripts/test.sh to install it",
+        tool.display()
+    );
+    false
+}
+
 fn findings(report: &Value) -> Vec<&Value> {
     report["findings"]
         .as_array()
@@ -219,13 +237,7 @@ fn broken_templates_fail_with_one_line_naming_the_file() {
 #[test]
 fn the_fixtures_pass_cfn_lint() {
     let cfn_lint = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(".venv/bin/cfn-lint");
-    if !cfn_lint.exists() {
-        assert!(
-            std::env::var_os("CONNECT_GUARD_REQUIRE_CFN_LINT").is_none(),
-            "cfn-lint is required but not installed at {}",
-            cfn_lint.display()
-        );
-        eprintln!("note: cfn-lint not installed; run scripts/test.sh to install it");
+    if !installed(&cfn_lint, "CONNECT_GUARD_REQUIRE_CFN_LINT") {
         return;
     }
     let output = std::process::Command::new(&cfn_lint)
@@ -259,24 +271,30 @@ fn the_fixtures_pass_cfn_lint() {
 fn the_action_scans_templates_of_a_pull_request() {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
     let dir = tempfile::tempdir().expect("tempdir");
-    let output = std::process::Command::new("bash")
-        .arg(root.join("scripts/action-scan.sh"))
-        .current_dir(root)
-        .env_clear()
-        .env("PATH", std::env::var("PATH").unwrap_or_default())
-        .env(
-            "CONNECT_GUARD_BIN",
-            assert_cmd::cargo::cargo_bin("connect-guard"),
-        )
-        .env("NO_COLOR", "1")
-        .env("RUNNER_TEMP", dir.path())
-        .env(
+    // The action's scan step, run from the checkout as the runner runs it.
+    let action = |inputs: &[(&str, &str)]| {
+        std::process::Command::new("bash")
+            .arg(root.join("scripts/action-scan.sh"))
+            .current_dir(root)
+            .env_clear()
+            .env("PATH", std::env::var("PATH").unwrap_or_default())
+            .env(
+                "CONNECT_GUARD_BIN",
+                assert_cmd::cargo::cargo_bin("connect-guard"),
+            )
+            .env("NO_COLOR", "1")
+            .env("RUNNER_TEMP", dir.path())
+            .envs(inputs.iter().copied())
+            .output()
+            .expect("bash runs")
+    };
+    let output = action(&[
+        (
             "INPUT_IAC",
             "tests/fixtures/iac/mistakes.yaml\n  tests/fixtures/iac/cdk.out  \n",
-        )
-        .env("INPUT_FAIL_ON", "high")
-        .output()
-        .expect("bash runs");
+        ),
+        ("INPUT_FAIL_ON", "high"),
+    ]);
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(output.status.code(), Some(1), "findings at high: {stderr}");
     let sarif_path = dir.path().join("connect-guard/connect-guard.sarif");
@@ -299,19 +317,7 @@ fn the_action_scans_templates_of_a_pull_request() {
     );
 
     // A path that is not there is an input error naming it.
-    let missing = std::process::Command::new("bash")
-        .arg(root.join("scripts/action-scan.sh"))
-        .current_dir(root)
-        .env_clear()
-        .env("PATH", std::env::var("PATH").unwrap_or_default())
-        .env(
-            "CONNECT_GUARD_BIN",
-            assert_cmd::cargo::cargo_bin("connect-guard"),
-        )
-        .env("RUNNER_TEMP", dir.path())
-        .env("INPUT_IAC", "infra/does-not-exist.yaml")
-        .output()
-        .expect("bash runs");
+    let missing = action(&[("INPUT_IAC", "infra/does-not-exist.yaml")]);
     assert_eq!(missing.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&missing.stdout).contains("iac path not found"));
 
@@ -499,13 +505,7 @@ fn an_updated_resource_is_the_collected_one_at_its_template_line() {
 fn a_synthesized_cdk_app_is_scanned() {
     let app = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/cdk-app");
     let cdk = app.join("node_modules/.bin/cdk");
-    if !cdk.exists() {
-        assert!(
-            std::env::var_os("CONNECT_GUARD_REQUIRE_CDK").is_none(),
-            "the CDK is required but not installed at {}",
-            cdk.display()
-        );
-        eprintln!("note: the CDK is not installed; run scripts/test.sh to install it");
+    if !installed(&cdk, "CONNECT_GUARD_REQUIRE_CDK") {
         return;
     }
     let out = tempfile::tempdir().expect("tempdir");
