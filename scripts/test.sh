@@ -41,6 +41,10 @@ fi
 # the cdk CLI, pinned in its package-lock.json), installed into its git-ignored node_modules.
 if [ "${CONNECT_GUARD_SKIP_CDK:-}" != "1" ]; then
   if [ ! -x tests/cdk-app/node_modules/.bin/cdk ]; then
+    if ! command -v npm >/dev/null 2>&1; then
+      echo "error: npm not found; it installs the AWS CDK (or set CONNECT_GUARD_SKIP_CDK=1)" >&2
+      exit 2
+    fi
     echo "==> npm ci --prefix tests/cdk-app (AWS CDK, for the template tests)"
     npm ci --prefix tests/cdk-app --no-audit --no-fund
   fi
@@ -54,6 +58,10 @@ MOTO_REQUIREMENTS=('moto[server]==5.2.5' 'boto3==1.44.5')
 CFN_LINT_VERSION=1.58.0
 if [ "${CONNECT_GUARD_SKIP_CFN_LINT:-}" != "1" ]; then
   if [ "$(.venv/bin/cfn-lint --version 2>/dev/null)" != "cfn-lint $CFN_LINT_VERSION" ]; then
+    if ! command -v python3 >/dev/null 2>&1; then
+      echo "error: python3 not found; it runs cfn-lint (or set CONNECT_GUARD_SKIP_CFN_LINT=1)" >&2
+      exit 2
+    fi
     echo "==> installing cfn-lint $CFN_LINT_VERSION into .venv/"
     [ -x .venv/bin/pip ] || python3 -m venv .venv
     .venv/bin/pip install --quiet --disable-pip-version-check "cfn-lint==$CFN_LINT_VERSION"

@@ -45,7 +45,7 @@ pub(crate) struct Target<'a> {
 }
 
 /// The resource types connect-guard reads from templates.
-pub(crate) const SUPPORTED: [&str; 12] = [
+pub(crate) const SUPPORTED: [&str; 10] = [
     "AWS::Connect::Instance",
     "AWS::IAM::SAMLProvider",
     "AWS::IAM::Role",
@@ -54,10 +54,8 @@ pub(crate) const SUPPORTED: [&str; 12] = [
     "AWS::IAM::ManagedPolicy",
     "AWS::IAM::User",
     "AWS::Organizations::Policy",
-    "AWS::Organizations::OrganizationalUnit",
     "AWS::Cognito::UserPool",
     "AWS::Cognito::UserPoolIdentityProvider",
-    "AWS::Cognito::UserPoolDomain",
 ];
 
 /// Plans every supported resource of `template`.
@@ -623,6 +621,44 @@ fn pool_provider(properties: &Value) -> UserPoolProvider {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_resources_connect_guard_reads_can_be_not_assessed() {
+        let template = super::super::template::parse(concat!(
+            "Parameters:\n",
+            "  Prefix: {Type: String}\n",
+            "  Alias: {Type: String}\n",
+            "Resources:\n",
+            "  Domain:\n",
+            "    Type: AWS::Cognito::UserPoolDomain\n",
+            "    Properties:\n",
+            "      Domain: !Ref Prefix\n",
+            "  Agents:\n",
+            "    Type: AWS::Connect::Instance\n",
+            "    Properties:\n",
+            "      IdentityManagementType: SAML\n",
+            "      InstanceAlias: !Ref Alias\n",
+        ))
+        .expect("template");
+        let target = Target {
+            account_id: "111122223333",
+            region: "us-east-1",
+            stack_name: "cc",
+            management_account_id: "000000000000",
+            organization_id: "o-planned",
+        };
+        let planned = plan(&template, &target);
+        let unresolved: Vec<&str> = planned
+            .unresolved
+            .iter()
+            .map(|(id, _, _)| id.as_str())
+            .collect();
+        assert_eq!(
+            unresolved,
+            ["Agents"],
+            "the domain is not read, so not reported"
+        );
+    }
 
     #[test]
     fn connect_attribute_names_follow_the_api() {

@@ -440,20 +440,17 @@ fn locate(
     let plan_text = std::fs::read_to_string(plan_path).unwrap_or_default();
     let mut out = BTreeMap::new();
     for address in resources.keys() {
-        let declared = address
-            .starts_with("module.")
-            .then_some(())
-            .is_none()
-            .then(|| {
-                let config = config_address(address);
-                let (kind, name) = config.split_once('.')?;
-                let needle = format!("resource \"{kind}\" \"{name}\"");
-                sources.iter().find_map(|(file, text)| {
-                    text.lines()
-                        .position(|l| l.trim_start().starts_with(&needle))
-                        .map(|i| (file.clone(), i + 1))
-                })
-            });
+        // Root-module resources only: a module's `.tf` files are elsewhere.
+        let declared = (!address.starts_with("module.")).then(|| {
+            let config = config_address(address);
+            let (kind, name) = config.split_once('.')?;
+            let needle = format!("resource \"{kind}\" \"{name}\"");
+            sources.iter().find_map(|(file, text)| {
+                text.lines()
+                    .position(|l| l.trim_start().starts_with(&needle))
+                    .map(|i| (file.clone(), i + 1))
+            })
+        });
         let location = declared.flatten().unwrap_or_else(|| {
             let needle = format!("\"address\": \"{address}\"");
             let compact = format!("\"address\":\"{address}\"");
