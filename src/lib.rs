@@ -38,6 +38,7 @@ pub mod scan;
 pub mod snapshot;
 pub mod suggest;
 pub mod synthetic;
+pub mod timings;
 pub mod untrusted;
 pub mod verdict;
 pub mod waiver;

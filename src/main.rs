@@ -55,6 +55,7 @@ impl<E: std::fmt::Display> From<E> for Failure {
 }
 
 fn main() -> ExitCode {
+    connect_guard::timings::start();
     let cli = Cli::parse();
     match run(cli) {
         Ok(code) => ExitCode::from(code),
@@ -215,6 +216,7 @@ fn run_scan(args: &ScanArgs) -> Result<u8, Failure> {
         }
         (snapshot, policies)
     };
+    connect_guard::timings::mark("snapshot loaded, policies compiled");
     select_rules(&mut policies, &selection).map_err(|e| {
         Failure::new(e.to_string()).help("`connect-guard rules list` shows every rule")
     })?;
@@ -267,6 +269,7 @@ fn run_scan(args: &ScanArgs) -> Result<u8, Failure> {
         finding.location = locations.get(&finding.resource).cloned();
     }
 
+    connect_guard::timings::mark("scan");
     let color = std::io::stdout().is_terminal()
         && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
     let options = report::Options {
@@ -325,6 +328,7 @@ fn run_scan(args: &ScanArgs) -> Result<u8, Failure> {
         _ => {}
     }
     drop(stdout);
+    connect_guard::timings::mark("report written");
     let mut stderr = std::io::stderr().lock();
     if format == Format::Sarif || report_formats.iter().any(|(_, f)| *f == Format::Sarif) {
         for warning in report::sarif::limit_warnings(&result) {

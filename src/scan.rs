@@ -178,6 +178,7 @@ fn prepare_input(
     options: &ScanOptions<'_>,
 ) -> Prepared {
     let input = rego_input_with_baseline(snapshot, &facts, options.baseline, scope);
+    crate::timings::mark("rego input");
     Prepared {
         started,
         facts,
@@ -205,6 +206,7 @@ fn finish(
         eval_options,
     } = prepared;
     let evaluation = evaluate(policies, input, config, &eval_options);
+    crate::timings::mark("rules");
 
     // Each rule's metadata as this scan reports it: severity overrides applied here, once,
     // for the findings and for the rule list alike.
@@ -261,6 +263,7 @@ fn finish(
         .filter(|(index, _)| !evaluation.failed_rules.contains(index))
         .map(|(_, r)| r.id.clone())
         .collect();
+    crate::timings::mark("findings joined");
     let index = FindingIndex::new(&findings);
     let mut policy_errors = policies.errors.clone();
     policy_errors.extend(evaluation.errors);

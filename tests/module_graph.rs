@@ -4,7 +4,7 @@
 //!
 //! | layer | modules | holds |
 //! |---|---|---|
-//! | 0 | `saml`, `suggest`, `untrusted`, `background` | leaves: metadata parsing, typo suggestions, log hygiene |
+//! | 0 | `saml`, `suggest`, `untrusted`, `background`, `timings` | leaves: metadata parsing, typo suggestions, log hygiene, freeing off the critical path, phase timings |
 //! | 1 | `snapshot` | the model of an organization |
 //! | 2 | `iam`, `params`, `finding` | policy semantics, rule parameters, findings and waivers as data |
 //! | 3 | `facts`, `engine`, `waiver`, `baseline`, `verdict`, `output`, `demo` | derived facts, the Rego engine, judging waivers and baselines, per-resource pass/fail from findings, report formats and the fail threshold, bundled organizations |
@@ -21,7 +21,7 @@ use std::collections::BTreeSet;
 use std::path::Path;
 
 const LAYERS: &[&[&str]] = &[
-    &["saml", "suggest", "untrusted", "background"],
+    &["saml", "suggest", "untrusted", "background", "timings"],
     &["snapshot"],
     &["iam", "params", "finding"],
     &[

@@ -9,7 +9,10 @@
 
 use std::collections::BTreeMap;
 
-use rustc_hash::FxHashMap;
+use std::hash::BuildHasher as _;
+
+use hashbrown::HashTable;
+use rustc_hash::FxBuildHasher;
 
 use serde::{Serialize, Serializer};
 
@@ -39,11 +42,17 @@ impl std::fmt::Display for DecisionRef {
 }
 
 /// Distinct decisions of one policy kind in the order they were first seen.
+///
+/// Each decision's hash is computed once, when it first enters a table, and kept beside it:
+/// merging 10,000 account tables then compares stored hashes instead of hashing every
+/// decision (a struct of strings and lists) again on the one thread the merge runs on.
 #[derive(Debug)]
 pub(crate) struct DecisionTable {
     kind: PolicyKind,
     decisions: Vec<ChainDecision>,
-    index: FxHashMap<ChainDecision, DecisionRef>,
+    hashes: Vec<u64>,
+    /// Positions in `decisions`, by their hash.
+    index: HashTable<usize>,
 }
 
 impl DecisionTable {
@@ -52,37 +61,67 @@ impl DecisionTable {
         Self {
             kind,
             decisions: Vec::new(),
-            index: FxHashMap::default(),
+            hashes: Vec::new(),
+            index: HashTable::new(),
         }
     }
 
     /// The id of `decision`, adding it when it is new.
     pub(crate) fn intern(&mut self, decision: ChainDecision) -> DecisionRef {
-        if let Some(id) = self.index.get(&decision) {
-            return *id;
-        }
-        let id = DecisionRef {
-            kind: self.kind,
-            index: self.decisions.len(),
+        let hash = FxBuildHasher.hash_one(&decision);
+        let index = match self.find(hash, &decision) {
+            Some(index) => index,
+            None => self.insert(hash, decision),
         };
-        self.decisions.push(decision.clone());
-        self.index.insert(decision, id);
-        id
+        self.id(index)
     }
 
-    /// Moves every decision of `other` into this table; returns how to rewrite `other`'s ids.
+    /// Adds every decision of `other` that is new here; returns how to rewrite `other`'s ids.
     ///
     /// Accounts are derived in parallel, each with its own table; merging the tables in
     /// account order keeps the ids deterministic.
-    pub(crate) fn absorb(&mut self, other: DecisionTable) -> Remap {
+    pub(crate) fn absorb(&mut self, other: &DecisionTable) -> Remap {
         debug_assert_eq!(self.kind, other.kind);
         Remap(
             other
                 .decisions
-                .into_iter()
-                .map(|decision| self.intern(decision))
+                .iter()
+                .zip(&other.hashes)
+                .map(|(decision, &hash)| {
+                    let index = match self.find(hash, decision) {
+                        Some(index) => index,
+                        None => self.insert(hash, decision.clone()),
+                    };
+                    self.id(index)
+                })
                 .collect(),
         )
+    }
+
+    fn id(&self, index: usize) -> DecisionRef {
+        DecisionRef {
+            kind: self.kind,
+            index,
+        }
+    }
+
+    /// The position of `decision`, whose hash is `hash`.
+    fn find(&self, hash: u64, decision: &ChainDecision) -> Option<usize> {
+        self.index
+            .find(hash, |&i| {
+                self.hashes[i] == hash && self.decisions[i] == *decision
+            })
+            .copied()
+    }
+
+    /// Stores a decision that [`Self::find`] did not find; returns its position.
+    fn insert(&mut self, hash: u64, decision: ChainDecision) -> usize {
+        let position = self.decisions.len();
+        self.decisions.push(decision);
+        self.hashes.push(hash);
+        let hashes = &self.hashes;
+        self.index.insert_unique(hash, position, |&i| hashes[i]);
+        position
     }
 
     /// The decisions by id.
@@ -145,8 +184,8 @@ mod tests {
         let mut c2 = second.intern(decision("c"));
 
         let mut merged = DecisionTable::new(PolicyKind::ServiceControl);
-        let first_remap = merged.absorb(first);
-        let second_remap = merged.absorb(second);
+        let first_remap = merged.absorb(&first);
+        let second_remap = merged.absorb(&second);
         let (mut a1, mut b1) = (a, b);
         first_remap.apply(&mut a1);
         first_remap.apply(&mut b1);

@@ -32,7 +32,7 @@ pub use organization::AccountFacts;
 pub use policies::{ATTACHMENT_LIMIT, POLICY_SIZE_LIMIT, PolicyFacts, TargetFacts, UnknownAction};
 pub use providers::{Expiry, ProviderFacts, SigningKey};
 
-use decisions::DecisionTable;
+use decisions::{DecisionTable, Remap};
 pub use provisioning::{KeyFacts, PROVISIONING_ACTIONS, ProvisioningGrant, UserFacts};
 
 use crate::iam::{ChainDecision, ChainEvaluator, ChainQuestion, PolicyKind, RequestContext};
@@ -205,8 +205,9 @@ impl Facts {
             rcp: ChainEvaluator::rcp(&snapshot.organization),
         };
 
+        crate::timings::mark("facts: organization");
         // Accounts are independent: derive them in parallel, merge in id order.
-        let per_account: Vec<AccountDerived> = snapshot
+        let mut per_account: Vec<AccountDerived> = snapshot
             .accounts
             .par_iter()
             .filter_map(|(id, resources)| {
@@ -214,6 +215,7 @@ impl Facts {
                 Some(derive_account(account, resources, params, &evaluators, now))
             })
             .collect();
+        crate::timings::mark("facts: accounts");
         let mut decisions = DecisionTable::new(PolicyKind::ServiceControl);
         let mut rcp_decisions = DecisionTable::new(PolicyKind::ResourceControl);
 
@@ -232,46 +234,74 @@ impl Facts {
             scp_decisions: BTreeMap::new(),
             rcp_decisions: BTreeMap::new(),
         };
-        for mut derived in per_account {
-            let remap = decisions.absorb(derived.decisions);
-            let rcp_remap = rcp_decisions.absorb(derived.rcp_decisions);
-            for instance in &mut derived.instances {
-                remap.apply_all(&mut instance.scp);
-                for path in &mut instance.break_glass {
-                    remap.apply(&mut path.scp);
-                }
-            }
-            for role in &mut derived.roles {
-                remap.apply_all(&mut role.scp);
-                rcp_remap.apply_all(&mut role.rcp);
-            }
-            for provider in &mut derived.providers {
-                remap.apply_all(&mut provider.scp);
-            }
-            for pool in &mut derived.user_pools {
-                remap.apply_all(&mut pool.scp);
-            }
-            facts
-                .instances
-                .extend(derived.instances.into_iter().map(|i| (i.arn.clone(), i)));
-            facts
-                .roles
-                .extend(derived.roles.into_iter().map(|r| (r.arn.clone(), r)));
-            facts
-                .saml_providers
-                .extend(derived.providers.into_iter().map(|p| (p.arn.clone(), p)));
-            facts
-                .users
-                .extend(derived.users.into_iter().map(|u| (u.arn.clone(), u)));
-            facts
-                .user_pools
-                .extend(derived.user_pools.into_iter().map(|p| (p.arn.clone(), p)));
+        // Ids are assigned in account order, on one thread, so they are the same every run;
+        // everything else of the merge runs on the pool.
+        let remaps: Vec<(Remap, Remap)> = per_account
+            .iter()
+            .map(|derived| {
+                (
+                    decisions.absorb(&derived.decisions),
+                    rcp_decisions.absorb(&derived.rcp_decisions),
+                )
+            })
+            .collect();
+        per_account
+            .par_iter_mut()
+            .zip(&remaps)
+            .for_each(|(derived, (remap, rcp_remap))| {
+                derived.remap(remap, rcp_remap);
+                // Freed here, on the pool, rather than one account after the other below.
+                derived.decisions = DecisionTable::new(PolicyKind::ServiceControl);
+                derived.rcp_decisions = DecisionTable::new(PolicyKind::ResourceControl);
+            });
+        let mut lists = PerKind::default();
+        for derived in per_account {
+            lists.instances.push(derived.instances);
+            lists.roles.push(derived.roles);
+            lists.providers.push(derived.providers);
+            lists.users.push(derived.users);
+            lists.user_pools.push(derived.user_pools);
         }
+        // Each map is built on its own thread.
+        rayon::scope(|scope| {
+            let PerKind {
+                instances,
+                roles,
+                providers,
+                users,
+                user_pools,
+            } = lists;
+            scope.spawn(|_| facts.instances = by_arn(instances, |i| &i.arn));
+            scope.spawn(|_| facts.roles = by_arn(roles, |r| &r.arn));
+            scope.spawn(|_| facts.saml_providers = by_arn(providers, |p| &p.arn));
+            scope.spawn(|_| facts.users = by_arn(users, |u| &u.arn));
+            scope.spawn(|_| facts.user_pools = by_arn(user_pools, |p| &p.arn));
+        });
+        crate::timings::mark("facts: merged");
         facts.not_assessed.extend(unfetched_metadata(&facts));
         facts.scp_decisions = decisions.into_map();
         facts.rcp_decisions = rcp_decisions.into_map();
         facts
     }
+}
+
+/// The merged lists of every account, by kind of resource.
+#[derive(Default)]
+struct PerKind {
+    instances: Vec<Vec<InstanceFacts>>,
+    roles: Vec<Vec<RoleFacts>>,
+    providers: Vec<Vec<ProviderFacts>>,
+    users: Vec<Vec<UserFacts>>,
+    user_pools: Vec<Vec<UserPoolFacts>>,
+}
+
+/// One map by ARN from the accounts' lists.
+fn by_arn<T>(lists: Vec<Vec<T>>, arn: impl Fn(&T) -> &String) -> BTreeMap<String, T> {
+    lists
+        .into_iter()
+        .flatten()
+        .map(|item| (arn(&item).clone(), item))
+        .collect()
 }
 
 struct AccountDerived {
@@ -284,6 +314,28 @@ struct AccountDerived {
     decisions: DecisionTable,
     /// Likewise for RCP decisions.
     rcp_decisions: DecisionTable,
+}
+
+impl AccountDerived {
+    /// Rewrites the account's decision ids into ids of the merged tables.
+    fn remap(&mut self, remap: &Remap, rcp_remap: &Remap) {
+        for instance in &mut self.instances {
+            remap.apply_all(&mut instance.scp);
+            for path in &mut instance.break_glass {
+                remap.apply(&mut path.scp);
+            }
+        }
+        for role in &mut self.roles {
+            remap.apply_all(&mut role.scp);
+            rcp_remap.apply_all(&mut role.rcp);
+        }
+        for provider in &mut self.providers {
+            remap.apply_all(&mut provider.scp);
+        }
+        for pool in &mut self.user_pools {
+            remap.apply_all(&mut pool.scp);
+        }
+    }
 }
 
 /// The organization's policy chains, parsed once per scan.

@@ -140,6 +140,7 @@ impl Snapshot {
         if u64::try_from(bytes.len()).unwrap_or(u64::MAX) > limit {
             return Err(SnapshotError::TooLarge { path: name, limit });
         }
+        crate::timings::mark("snapshot: read");
         let text = String::from_utf8(bytes).map_err(|e| {
             io(std::io::Error::new(
                 std::io::ErrorKind::InvalidData,
@@ -233,6 +234,7 @@ impl Snapshot {
             accounts: BTreeMap<String, &'a RawValue>,
         }
         let outline: Outline<'_> = serde_json::from_str(text).ok()?;
+        crate::timings::mark("snapshot: outline");
         if outline.schema_version != SCHEMA_VERSION {
             return None;
         }
