@@ -19,6 +19,7 @@ use crate::params::Params;
 use crate::snapshot::Snapshot;
 use crate::verdict::{FindingIndex, Judge};
 use crate::waiver::{self, Waiver, WaiverReport};
+use rayon::prelude::*;
 use serde::Serialize;
 
 /// How to scan, beyond the snapshot, parameters and policies.
@@ -221,9 +222,10 @@ fn finish(
             metadata
         })
         .collect();
+    // Tens of thousands of findings in a large organization: joined and sorted on the pool.
     let mut findings: Vec<Finding> = evaluation
         .findings
-        .into_iter()
+        .into_par_iter()
         .map(|(index, raw)| {
             let rule = &rules[index];
             let account_id = raw.account_id.or_else(|| arn_part(&raw.resource, 4));
@@ -248,7 +250,7 @@ fn finish(
             }
         })
         .collect();
-    findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    findings.par_sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     let waivers = waiver::apply(&mut findings, options.waivers, snapshot);
     let fixed = options.baseline.map(|b| b.classify(&mut findings));
     let federation_roles = facts

@@ -8,9 +8,6 @@ instance(facts) := facts.alias if {
 	is_string(facts.alias)
 } else := facts.id
 
-# "a, b and c".
-list(items) := concat(", ", items) if count(items) < 2
-
-list(items) := sprintf("%s and %s", [concat(", ", array.slice(items, 0, count(items) - 1)), items[count(items) - 1]]) if {
-	count(items) >= 2
-}
+# "a, b and c" ("" for none). A registered function: as a Rego function it cost more than
+# the rest of a finding's message.
+list(items) := text.english_list(items)

@@ -12,5 +12,6 @@ test_instance_prefers_alias if {
 test_list if {
 	names.list([]) == ""
 	names.list(["a"]) == "a"
+	names.list(["a", "b"]) == "a and b"
 	names.list(["a", "b", "c"]) == "a, b and c"
 }

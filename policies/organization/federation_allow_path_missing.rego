@@ -25,6 +25,7 @@ deny contains finding if {
 	some arn, instance in input.derived.instances
 	instance.identity_management_type == "SAML"
 	not instance.in_management_account
+	blocked(instance)
 	gaps := sort(array.concat(missing(instance.scp["connect:GetFederationToken"], "connect:GetFederationToken"), [gap |
 		some role_arn in instance.federation_roles
 		some gap in missing(input.derived.roles[role_arn].scp["sts:AssumeRoleWithSAML"], "sts:AssumeRoleWithSAML")
@@ -39,3 +40,17 @@ deny contains finding if {
 }
 
 missing(id, action) := [sprintf("%s at %s", [action, target]) | some target in input.derived.scp_decisions[id].allow_path.missing_at]
+
+# Decisions under which some level of the chain allows nothing: the few a sign-in can fail on.
+# Instances are checked against these ids first; the gaps are spelled out only for them.
+gap_ids contains id if {
+	some id, decision in input.derived.scp_decisions
+	count(decision.allow_path.missing_at) > 0
+}
+
+blocked(instance) if instance.scp["connect:GetFederationToken"] in gap_ids
+
+blocked(instance) if {
+	some role_arn in instance.federation_roles
+	input.derived.roles[role_arn].scp["sts:AssumeRoleWithSAML"] in gap_ids
+}

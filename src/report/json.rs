@@ -6,6 +6,7 @@
 
 use std::collections::BTreeMap;
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::finding::Severity;
@@ -232,9 +233,10 @@ pub fn write(
             }),
             fixed: result.fixed.as_ref().map(Vec::len),
         },
+        // Each finding's fingerprint is a SHA-256: computed on the pool.
         findings: result
             .findings
-            .iter()
+            .par_iter()
             .map(|f| FindingV1 {
                 rule_id: &f.rule_id,
                 code: f.code.as_deref(),
