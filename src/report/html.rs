@@ -23,6 +23,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use askama::Template;
 use base64::Engine as _;
 use chrono::{DateTime, Utc};
+use rayon::prelude::*;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
@@ -94,7 +95,9 @@ pub fn render_within(
     result: &ScanResult,
     limits: Limits,
 ) -> Result<String, askama::Error> {
-    Page::build(snapshot, result, limits).render()
+    let page = Page::build(snapshot, result, limits);
+    crate::timings::mark("html: page built");
+    page.render()
 }
 
 /// The CSP source for an inline element: `'sha256-<base64 of the body's SHA-256>'`.
@@ -548,12 +551,34 @@ fn account_label(name: Option<&str>, id: &str) -> String {
 impl Page {
     fn build(snapshot: &Snapshot, result: &ScanResult, limits: Limits) -> Page {
         let facts = &result.facts;
-        let judge = result.judge();
-        let mut instances: Vec<InstanceView> = facts
-            .instances
-            .values()
-            .map(|i| instance_view(i, facts, &judge))
-            .collect();
+        // The sections are independent views of one scan: a large organization's are built
+        // side by side (10,000 instance views, 5,000 findings and the script's data each
+        // took tens of milliseconds or more on one thread).
+        let ((mut instances, findings), (data_json, (ou_groups, rules))) = rayon::join(
+            || {
+                rayon::join(
+                    || {
+                        let judge = result.judge();
+                        let all: Vec<&InstanceFacts> = facts.instances.values().collect();
+                        all.par_iter()
+                            .map(|i| instance_view(i, facts, &judge))
+                            .collect::<Vec<InstanceView>>()
+                    },
+                    || finding_views(result, limits.findings),
+                )
+            },
+            || {
+                rayon::join(
+                    || script_json(&data(result, facts, limits.findings)),
+                    || {
+                        rayon::join(
+                            || ou_groups(facts, snapshot, result),
+                            || rule_views(&result.rules, &result.findings),
+                        )
+                    },
+                )
+            },
+        );
         let summary = summary(result, &instances);
         let instances_hidden = instances.len().saturating_sub(limits.instances);
         if instances_hidden > 0 {
@@ -565,18 +590,16 @@ impl Page {
         instances.sort_by(|a, b| {
             (&a.ou, &a.account, &a.title, &a.region).cmp(&(&b.ou, &b.account, &b.title, &b.region))
         });
-        let findings = finding_views(result, limits.findings);
         let findings_hidden = result.findings.len() - findings.len();
-        let rules = rule_views(&result.rules, &result.findings);
         Page {
             csp: content_security_policy(),
             style: STYLE,
             script: SCRIPT,
-            data_json: script_json(&data(result, facts, limits.findings)),
+            data_json,
             tool_version: env!("CARGO_PKG_VERSION"),
             scope: scope(snapshot, facts, result),
             summary,
-            ou_groups: ou_groups(facts, snapshot, result),
+            ou_groups,
             instances,
             instances_hidden,
             findings,
