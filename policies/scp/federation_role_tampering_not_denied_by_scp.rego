@@ -29,12 +29,14 @@ actions := [
 ]
 
 deny contains finding if {
+	# Read once, not per resource: a reference into another package costs more than the test.
+	protecting := decisions.protecting
 	some arn, role in input.derived.roles
 	role.is_federation_role
 	not input.derived.accounts[role.account_id].is_management
 	open := [action |
 		some action in actions
-		not role.scp[action] in decisions.protecting
+		not role.scp[action] in protecting
 	]
 	count(open) > 0
 	finding := {

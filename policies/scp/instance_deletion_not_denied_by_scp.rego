@@ -34,9 +34,11 @@ metadata := {
 actions := ["connect:DeleteInstance"]
 
 deny contains finding if {
+	# Read once, not per resource: a reference into another package costs more than the test.
+	protecting := decisions.protecting
 	some arn, instance in input.derived.instances
 	not instance.in_management_account
-	open_actions := [action | some action in actions; not instance.scp[action] in decisions.protecting]
+	open_actions := [action | some action in actions; not instance.scp[action] in protecting]
 	count(open_actions) > 0
 	open := [sprintf("%s (%s)", [action, decisions.descriptions[instance.scp[action]]]) | some action in open_actions]
 	finding := {
