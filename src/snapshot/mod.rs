@@ -5,6 +5,7 @@
 //! half-read snapshot would turn into silent passes.
 
 mod model;
+mod outline;
 mod strict;
 
 use std::path::Path;
@@ -218,49 +219,43 @@ impl Snapshot {
     /// explains with a line and column.
     fn parse_in_parallel(text: &str) -> Option<Self> {
         use rayon::prelude::*;
-        use serde_json::value::RawValue;
+        use serde::de::DeserializeSeed as _;
         use std::collections::BTreeMap;
 
-        #[derive(serde::Deserialize)]
-        #[serde(deny_unknown_fields)]
-        struct Outline<'a> {
-            schema_version: u32,
-            #[serde(borrow)]
-            scan: &'a RawValue,
-            #[serde(borrow)]
-            organization: &'a RawValue,
-            // Duplicate ids fail here, and the strict parse explains them.
-            #[serde(borrow, default, deserialize_with = "strict::unique_keys")]
-            accounts: BTreeMap<String, &'a RawValue>,
-        }
-        let outline: Outline<'_> = serde_json::from_str(text).ok()?;
-        crate::timings::mark("snapshot: outline");
-        if outline.schema_version != SCHEMA_VERSION {
-            return None;
-        }
-        let (head, accounts) = rayon::join(
-            || {
-                let scan = serde_json::from_str(outline.scan.get()).ok()?;
-                let organization = serde_json::from_str(outline.organization.get()).ok()?;
-                Some((scan, organization))
+        // The outline is one sequential pass over the whole file; each account is handed to
+        // the pool as soon as the pass has read past it, so the other core parses accounts
+        // while the pass goes on instead of waiting for its end.
+        let (sender, receiver) = std::sync::mpsc::channel::<(String, &str)>();
+        let (outline, accounts) = rayon::join(
+            move || {
+                let mut input = serde_json::Deserializer::from_str(text);
+                let outline = outline::Seed { accounts: &sender }
+                    .deserialize(&mut input)
+                    .ok()?;
+                input.end().ok()?;
+                Some(outline)
             },
-            || {
-                outline
-                    .accounts
-                    .par_iter()
+            move || {
+                receiver
+                    .into_iter()
+                    .par_bridge()
                     // An account that is not an object takes the strict parse, which refuses it.
                     .map(|(id, raw)| {
-                        raw.get().starts_with('{').then_some(())?;
-                        Some((id.clone(), serde_json::from_str(raw.get()).ok()?))
+                        raw.starts_with('{').then_some(())?;
+                        Some((id, serde_json::from_str(raw).ok()?))
                     })
                     .collect::<Option<BTreeMap<String, AccountResources>>>()
             },
         );
-        let (scan, organization) = head?;
+        let outline = outline?;
+        crate::timings::mark("snapshot: outline");
+        if outline.schema_version != SCHEMA_VERSION {
+            return None;
+        }
         Some(Snapshot {
             schema_version: outline.schema_version,
-            scan,
-            organization,
+            scan: serde_json::from_str(outline.scan.get()).ok()?,
+            organization: serde_json::from_str(outline.organization.get()).ok()?,
             accounts: accounts?,
         })
     }
@@ -403,5 +398,40 @@ mod tests {
             .to_string();
         assert!(error.contains("unknown field `surprise`"), "{error}");
         assert!(error.contains("line "), "{error}");
+    }
+
+    #[test]
+    fn the_fast_path_leaves_every_irregular_top_level_to_the_strict_parse() {
+        let text = crate::demo::snapshot().to_json_pretty();
+        let id = crate::demo::snapshot()
+            .accounts
+            .keys()
+            .next()
+            .cloned()
+            .unwrap();
+        let irregular = [
+            // A repeated account id (serde_json keeps the last one silently).
+            text.replacen(
+                "\"accounts\": {",
+                &format!("\"accounts\": {{\n    \"{id}\": {{}},"),
+                1,
+            ),
+            // An unknown or a repeated top-level field, a missing version, trailing text.
+            text.replacen("{", "{\n  \"surprise\": 1,", 1),
+            text.replacen("{", "{\n  \"scan\": {},", 1),
+            text.replacen("\"schema_version\"", "\"schema_versions\"", 1),
+            format!("{text} []"),
+        ];
+        for text in irregular {
+            assert!(Snapshot::parse_in_parallel(&text).is_none(), "{text:.200}");
+            assert!(Snapshot::from_json_str(&text, "org.json").is_err());
+        }
+        // Without accounts at all: an organization with nothing collected yet.
+        let mut value = serde_json::to_value(crate::demo::snapshot()).unwrap();
+        value.as_object_mut().unwrap().remove("accounts");
+        let text = serde_json::to_string(&value).unwrap();
+        let fast = Snapshot::parse_in_parallel(&text).expect("accounts are optional");
+        assert!(fast.accounts.is_empty());
+        assert_eq!(fast, Snapshot::parse_checked(&text, "x").unwrap());
     }
 }
