@@ -114,13 +114,17 @@ pub fn scan(
 /// [`scan`] for a caller that keeps the snapshot only for the reports (the binary): once the
 /// facts and the Rego input are built, the accounts' IAM resources (roles and their policy
 /// documents, SAML providers and their metadata, users and groups: most of a large
-/// organization's snapshot in memory) are taken out of `snapshot` and freed while the rules
+/// organization's snapshot in memory) are taken out of `snapshot` and freed before the rules
 /// run, which lowers the peak. Reports read the organization, the scan metadata, which
 /// accounts were collected and their Connect instances, and the facts; never those.
 ///
 /// When the Rego input leaves the accounts out (the built-in rules), they are released as
 /// soon as the facts are derived, before the input is built: the input is the largest thing
 /// built, and the released memory is reused for it instead of adding to the peak.
+///
+/// They are freed on the pool, at once: freed on a background thread, they took CPU time
+/// from the input and the rules, which keep both cores busy, and the scan took longer
+/// (docs/benchmarks.md).
 pub fn scan_and_release_iam(
     snapshot: &mut Snapshot,
     params: &Params,
@@ -133,7 +137,7 @@ pub fn scan_and_release_iam(
             .values_mut()
             .map(|resources| std::mem::take(&mut resources.iam))
             .collect();
-        crate::background::drop_in_background(released);
+        released.into_par_iter().for_each(drop);
     };
     let started = Instant::now();
     let facts = Facts::derive(snapshot, params);
