@@ -1269,15 +1269,7 @@ fn action_script_collects_live_with_the_role_input() {
     let runner_temp = dir.path().join("runner-temp");
     std::fs::create_dir_all(&runner_temp).expect("mkdir");
     let json = dir.path().join("report.json");
-    let output = std::process::Command::new("bash")
-        .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/action-scan.sh"))
-        .env_clear()
-        .env("PATH", std::env::var("PATH").unwrap_or_default())
-        .env(
-            "CONNECT_GUARD_BIN",
-            assert_cmd::cargo::cargo_bin("connect-guard"),
-        )
-        .env("NO_COLOR", "1")
+    let output = common::action_scan()
         .env("RUNNER_TEMP", &runner_temp)
         .envs(emulator.aws_env(dir.path()))
         .env("INPUT_ROLE", "ConnectGuardScanner")

@@ -273,16 +273,8 @@ fn the_action_scans_templates_of_a_pull_request() {
     let dir = tempfile::tempdir().expect("tempdir");
     // The action's scan step, run from the checkout as the runner runs it.
     let action = |inputs: &[(&str, &str)]| {
-        std::process::Command::new("bash")
-            .arg(root.join("scripts/action-scan.sh"))
+        common::action_scan()
             .current_dir(root)
-            .env_clear()
-            .env("PATH", std::env::var("PATH").unwrap_or_default())
-            .env(
-                "CONNECT_GUARD_BIN",
-                assert_cmd::cargo::cargo_bin("connect-guard"),
-            )
-            .env("NO_COLOR", "1")
             .env("RUNNER_TEMP", dir.path())
             .envs(inputs.iter().copied())
             .output()

@@ -303,16 +303,8 @@ fn action_script_runs_against_the_demo() {
     let dir = tempfile::tempdir().expect("tempdir");
     let md = dir.path().join("summary.md");
     let json = dir.path().join("report.json");
-    let mut command = std::process::Command::new("bash");
+    let mut command = common::action_scan();
     command
-        .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/action-scan.sh"))
-        .env_clear()
-        .env("PATH", std::env::var("PATH").unwrap_or_default())
-        .env(
-            "CONNECT_GUARD_BIN",
-            assert_cmd::cargo::cargo_bin("connect-guard"),
-        )
-        .env("NO_COLOR", "1")
         .env("INPUT_DEMO", "true")
         .env("INPUT_FAIL_ON", "high")
         .env("INPUT_SARIF_CATEGORY", "org/o-cg0demo0001")
@@ -381,16 +373,8 @@ fn action_script_rejects_bad_inputs_with_an_annotation() {
             "snapshot file not found",
         ),
     ] {
-        let mut command = std::process::Command::new("bash");
-        command
-            .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/action-scan.sh"))
-            .env_clear()
-            .env("PATH", std::env::var("PATH").unwrap_or_default())
-            .env(
-                "CONNECT_GUARD_BIN",
-                assert_cmd::cargo::cargo_bin("connect-guard"),
-            )
-            .env(key, value);
+        let mut command = common::action_scan();
+        command.env(key, value);
         for (key, value) in github_env(dir.path()) {
             command.env(key, value);
         }

@@ -22,6 +22,23 @@ pub fn connect_guard() -> Command {
     command
 }
 
+/// The GitHub Action's scan step (`scripts/action-scan.sh`) as a runner starts it: nothing of
+/// this environment but `PATH`, with the built binary and without colour. Callers add the
+/// action's inputs and `RUNNER_TEMP`.
+pub fn action_scan() -> std::process::Command {
+    let mut command = std::process::Command::new("bash");
+    command
+        .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/action-scan.sh"))
+        .env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .env(
+            "CONNECT_GUARD_BIN",
+            assert_cmd::cargo::cargo_bin("connect-guard"),
+        )
+        .env("NO_COLOR", "1");
+    command
+}
+
 /// The demo organization as JSON, as `connect-guard demo` prints it.
 pub fn demo_json() -> serde_json::Value {
     let output = connect_guard().arg("demo").output().expect("runs");
