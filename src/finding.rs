@@ -156,7 +156,7 @@ impl Finding {
         hasher.update(b"|");
         hasher.update(self.discriminator.as_deref().unwrap_or("").as_bytes());
         let digest = hasher.finalize();
-        digest[..16].iter().map(|b| format!("{b:02x}")).collect()
+        hex::encode(&digest[..16])
     }
 }
 

@@ -80,8 +80,11 @@ pub fn write(
     snapshot: &Snapshot,
     result: &ScanResult,
 ) -> std::io::Result<()> {
-    let html = render(snapshot, result).map_err(std::io::Error::other)?;
-    out.write_all(html.as_bytes())
+    let page = Page::build(snapshot, result, Limits::default());
+    crate::timings::mark("html: page built");
+    // Straight into the writer: the page of a large organization is tens of megabytes, and
+    // a string grown to that size was copied and faulted in again at every doubling.
+    page.write_into(out)
 }
 
 /// Renders the report to a string.

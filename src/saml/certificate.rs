@@ -86,10 +86,7 @@ fn to_utc(time: &ASN1Time) -> Result<DateTime<Utc>, String> {
 
 /// Lower-case hex SHA-256, the form `openssl x509 -fingerprint -sha256` prints without colons.
 fn sha256_hex(bytes: &[u8]) -> String {
-    Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    hex::encode(Sha256::digest(bytes))
 }
 
 /// The key type and its size in bits; 0 bits when the size cannot be told.
