@@ -54,6 +54,28 @@ impl PolicySource {
             .add_policy(path.clone(), text.clone())
             .map_err(|e| super::diagnostic::from_regorus(&path, &e))?;
         let package = package.trim_start_matches("data.").to_owned();
+        Ok(Self::classified(path, text, package, builtin))
+    }
+
+    /// A file embedded in the binary, whose package is read from its `package` line instead
+    /// of a parse: every scan loads all of them, tests included, and parsing each one only to
+    /// learn its package cost more than evaluating the rules' metadata. The embedded files are
+    /// parsed where they are used (rules and libraries when the rules load, tests by
+    /// `policy test`), and a test checks that this reading agrees with the parse for each.
+    fn embedded(path: &str, text: &str) -> Result<Self, SourceError> {
+        match package_line(text) {
+            Some(package) => Ok(Self::classified(
+                path.to_owned(),
+                text.to_owned(),
+                package.to_owned(),
+                true,
+            )),
+            // Not expected of a file that passed the tests; the parse explains what is wrong.
+            None => Self::new(path.to_owned(), text.to_owned(), true),
+        }
+    }
+
+    fn classified(path: String, text: String, package: String, builtin: bool) -> Self {
         let kind = if path.ends_with("_test.rego") {
             SourceKind::Test
         } else if package.starts_with("rules.") {
@@ -61,13 +83,13 @@ impl PolicySource {
         } else {
             SourceKind::Library
         };
-        Ok(Self {
+        Self {
             path,
             text,
             package,
             kind,
             builtin,
-        })
+        }
     }
 
     /// 1-based line of the first rule head named `name` at column 0, for messages.
@@ -105,13 +127,27 @@ impl Loaded {
 pub fn builtin_sources() -> Loaded {
     let mut loaded = Loaded::default();
     for (path, text) in EMBEDDED_POLICIES {
-        loaded.push(PolicySource::new(
-            (*path).to_owned(),
-            (*text).to_owned(),
-            true,
-        ));
+        loaded.push(PolicySource::embedded(path, text));
     }
     loaded
+}
+
+/// The package a file declares on a line of its own (`package rules.idp.x`), when the
+/// first line that is not blank or a comment is such a line and names a plain dotted path.
+fn package_line(text: &str) -> Option<&str> {
+    let first = text
+        .lines()
+        .map(str::trim)
+        .find(|line| !line.is_empty() && !line.starts_with('#'))?;
+    let package = first.strip_prefix("package ")?.trim();
+    let plain = !package.is_empty()
+        && package.split('.').all(|part| {
+            part.chars()
+                .next()
+                .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+                && part.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+        });
+    plain.then_some(package)
 }
 
 /// Every `.rego` file under `dir`, recursively, sorted by path. A file that does not parse
@@ -150,4 +186,50 @@ fn walk(dir: &Path, out: &mut Vec<std::path::PathBuf>) -> std::io::Result<()> {
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn embedded_files_are_classified_as_their_parse_would() {
+        assert!(!EMBEDDED_POLICIES.is_empty());
+        for (path, text) in EMBEDDED_POLICIES {
+            assert!(
+                package_line(text).is_some(),
+                "{path} has no plain package line"
+            );
+            let read = PolicySource::embedded(path, text).expect("embedded file");
+            let parsed = PolicySource::new((*path).to_owned(), (*text).to_owned(), true)
+                .unwrap_or_else(|e| panic!("{e}"));
+            assert_eq!(
+                (read.package.as_str(), read.kind),
+                (parsed.package.as_str(), parsed.kind),
+                "{path}"
+            );
+        }
+    }
+
+    #[test]
+    fn only_a_plain_package_line_is_read_without_a_parse() {
+        assert_eq!(
+            package_line("# about\n\npackage rules.idp.x\n"),
+            Some("rules.idp.x")
+        );
+        assert_eq!(
+            package_line("package lib.names\nimport rego.v1"),
+            Some("lib.names")
+        );
+        for odd in [
+            "",
+            "import rego.v1\npackage a",
+            "package a[\"b\"]",
+            "package a.b # comment",
+            "package 1a",
+            "package a..b",
+        ] {
+            assert_eq!(package_line(odd), None, "{odd:?}");
+        }
+    }
 }
