@@ -314,39 +314,13 @@ fn raw_finding(item: &regorus::Value) -> Option<RawFinding> {
             "details" => {
                 raw.details = match value {
                     regorus::Value::Null => None,
-                    other => Some(plain_json(other).or_else(|| to_json(other).ok())?),
+                    other => Some(to_json(other).ok()?),
                 }
             }
             _ => return None,
         }
     }
     (!raw.resource.is_empty() && !raw.message.is_empty()).then_some(raw)
-}
-
-/// The JSON of an engine value, built directly: the evidence of tens of thousands of
-/// findings is converted this way, at a third of the cost of going through serde. `None` for
-/// what only serde's conventions can write (a number, an undefined value, a key that is not
-/// a string); [`to_json`] then gives the same JSON as for everything else.
-fn plain_json(value: &regorus::Value) -> Option<serde_json::Value> {
-    use regorus::Value;
-    Some(match value {
-        Value::Null => serde_json::Value::Null,
-        Value::Bool(b) => serde_json::Value::Bool(*b),
-        Value::String(s) => serde_json::Value::String(s.to_string()),
-        Value::Number(_) => to_json(value).ok()?,
-        // Sets serialize as arrays in sorted order, objects with their keys in sorted order.
-        Value::Array(items) => items.iter().map(plain_json).collect::<Option<_>>()?,
-        Value::Set(items) => items.iter_sorted().map(plain_json).collect::<Option<_>>()?,
-        Value::Object(fields) => fields
-            .iter_sorted()
-            .map(|(key, value)| match key {
-                Value::String(key) => Some((key.to_string(), plain_json(value)?)),
-                _ => None,
-            })
-            .collect::<Option<serde_json::Map<_, _>>>()?
-            .into(),
-        Value::Undefined => return None,
-    })
 }
 
 /// regorus values → JSON; `Undefined` nested inside would serialize as a magic string.
@@ -362,55 +336,5 @@ fn kind_of(value: &serde_json::Value) -> &'static str {
         serde_json::Value::String(_) => "a string",
         serde_json::Value::Array(_) => "an array",
         serde_json::Value::Object(_) => "an object",
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn engine_value(json: &str) -> regorus::Value {
-        regorus::Value::from_json_str(json).expect("valid JSON")
-    }
-
-    #[test]
-    fn plain_json_equals_what_serde_writes() {
-        let mut set = regorus::Value::new_set();
-        for item in ["b", "a", "c"] {
-            set.as_set_mut()
-                .expect("a set")
-                .insert(regorus::Value::from(item));
-        }
-        let values = [
-            engine_value(
-                r#"{"z": [1, 2.5, -3, 18446744073709551615], "a": {"é": "ü\n", "b": null}}"#,
-            ),
-            engine_value(r#"[true, false, "x", [], {}]"#),
-            engine_value("12345678901234567890123"),
-            set,
-        ];
-        for value in &values {
-            assert_eq!(plain_json(value), Some(to_json(value).expect("serializes")));
-        }
-    }
-
-    #[test]
-    fn plain_json_leaves_serde_conventions_to_serde() {
-        let mut keyed = regorus::Value::new_object();
-        keyed
-            .as_object_mut()
-            .expect("an object")
-            .insert(regorus::Value::from(1u64), regorus::Value::from("one"));
-        assert_eq!(plain_json(&keyed), None);
-        assert_eq!(
-            to_json(&keyed).expect("serializes"),
-            serde_json::json!({"1": "one"})
-        );
-        let mut nested = regorus::Value::new_array();
-        nested
-            .as_array_mut()
-            .expect("an array")
-            .push(regorus::Value::Undefined);
-        assert_eq!(plain_json(&nested), None);
     }
 }
