@@ -91,8 +91,8 @@ pub struct Finding {
     pub message: String,
     /// Separates several findings of one rule on one resource; part of the fingerprint.
     pub discriminator: Option<String>,
-    /// Evidence: the facts the rule used.
-    pub details: Option<serde_json::Value>,
+    /// Evidence: the facts the rule used, as the engine's values (they serialize as JSON).
+    pub details: Option<regorus::Value>,
     /// True when the finding is about coverage (something was not assessed), not posture.
     pub coverage: bool,
     /// The waiver that accepts this finding, if one does.

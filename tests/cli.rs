@@ -400,13 +400,15 @@ import rego.v1
 metadata := {"id": "instance-alias-has-legacy-prefix", "title": "Instance alias starts with acme-legacy", "severity": "low",
              "description": "d", "remediation": "r", "references": [], "basis": "hardening", "beyond_aws": "test rule"}
 
-deny contains {"resource": arn, "message": sprintf("instance %s has a legacy alias", [i.alias])} if {
+deny contains {"resource": arn, "message": sprintf("instance %s has a legacy alias", [i.alias]), "details": evidence} if {
 	some arn, i in input.derived.instances
 	startswith(i.alias, "acme-legacy")
 	iam.action_matches("connect:*", "connect:DeleteInstance")
 	iam.scp_decision(i.account_id, "connect:DeleteInstance", arn).decision == "not_denied"
 	iam.rcp_decision(i.account_id, "connect:DeleteInstance", arn).reason == "RCPs do not apply to connect actions"
 }
+
+evidence := {"zones": {"b", "a"}, "count": 2, "ratio": 0.5, "nested": {"z": [1, null], "a": true}}
 "#;
     let dir = policy_dir(&[("custom.rego", rule)]);
     let (code, stdout, stderr) = scan(&[
@@ -427,6 +429,21 @@ deny contains {"resource": arn, "message": sprintf("instance %s has a legacy ali
     assert_eq!(custom.len(), 1, "{custom:?}");
     assert_eq!(custom[0]["account_name"], "contact-prod-legacy");
     assert_eq!(custom[0]["region"], "us-east-1");
+    // Evidence as JSON: a set becomes a sorted array, keys come sorted, numbers stay numbers.
+    assert_eq!(
+        custom[0]["details"],
+        serde_json::json!({
+            "count": 2,
+            "nested": {"a": true, "z": [1, null]},
+            "ratio": 0.5,
+            "zones": ["a", "b"],
+        })
+    );
+    let text = serde_json::to_string(&custom[0]["details"]).expect("serializes");
+    assert!(
+        text.starts_with(r#"{"count":2,"nested":{"a":true,"z":[1,null]},"ratio":0.5"#),
+        "{text}"
+    );
 }
 
 #[test]

@@ -1250,7 +1250,7 @@ fn finding_views(result: &ScanResult, limit: usize) -> Vec<FindingView> {
         .collect()
 }
 
-fn evidence(details: &serde_json::Value) -> String {
+fn evidence(details: &regorus::Value) -> String {
     let pretty = serde_json::to_string_pretty(details).unwrap_or_default();
     if pretty.len() <= EVIDENCE_LIMIT {
         return pretty;

@@ -93,7 +93,7 @@ struct FindingV1<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     waiver: Option<WaiverV1<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    details: Option<&'a serde_json::Value>,
+    details: Option<&'a regorus::Value>,
     /// Where the resource is declared, for findings on templates (added in 0.2; additive).
     #[serde(skip_serializing_if = "Option::is_none")]
     location: Option<LocationV1<'a>>,
