@@ -585,18 +585,17 @@ fn decisions(
     resource: &str,
 ) -> BTreeMap<String, DecisionRef> {
     let context = RequestContext::new();
+    let question = ChainQuestion {
+        account_id,
+        action: "",
+        resource,
+        principal_arn: None,
+        context: &context,
+    };
     actions
         .iter()
-        .map(|action| {
-            let question = ChainQuestion {
-                account_id,
-                action,
-                resource,
-                principal_arn: None,
-                context: &context,
-            };
-            ((*action).to_owned(), table.intern(scp.decide(&question)))
-        })
+        .zip(scp.decide_each(&question, actions))
+        .map(|(action, decision)| ((*action).to_owned(), table.intern(decision)))
         .collect()
 }
 
