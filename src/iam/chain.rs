@@ -1164,16 +1164,21 @@ mod tests {
         assert_eq!(d.decision, Decision::Denied);
     }
 
-    #[test]
-    fn requested_region_from_resource() {
-        let mut policies = all_levels();
-        policies.push(deny(
+    /// Denies everything but IAM and STS outside us-east-1, at the root.
+    fn region_lock() -> OrgPolicy {
+        deny(
             "p-region",
             "region-lock",
             json!({"Sid": "OnlyUsEast1", "Effect": "Deny", "NotAction": ["iam:*", "sts:*"], "Resource": "*",
                    "Condition": {"StringNotEquals": {"aws:RequestedRegion": ["us-east-1"]}}}),
             &[ROOT],
-        ));
+        )
+    }
+
+    #[test]
+    fn requested_region_from_resource() {
+        let mut policies = all_levels();
+        policies.push(region_lock());
         let e = ChainEvaluator::scp(&org(policies));
         assert_eq!(
             ask(&e, ACCT, "connect:DeleteInstance", INSTANCE, None).decision,
@@ -1204,13 +1209,7 @@ mod tests {
     fn deciding_several_actions_at_once_answers_as_one_at_a_time() {
         let mut policies = all_levels();
         policies.push(emergency_deny());
-        policies.push(deny(
-            "p-region",
-            "region-lock",
-            json!({"Sid": "OnlyUsEast1", "Effect": "Deny", "NotAction": ["iam:*", "sts:*"], "Resource": "*",
-                   "Condition": {"StringNotEquals": {"aws:RequestedRegion": ["us-east-1"]}}}),
-            &[ROOT],
-        ));
+        policies.push(region_lock());
         let scp = ChainEvaluator::scp(&org(policies.clone()));
         let rcp = ChainEvaluator::rcp(&org(policies));
         let actions = [
