@@ -80,11 +80,9 @@ pub fn write(
     snapshot: &Snapshot,
     result: &ScanResult,
 ) -> std::io::Result<()> {
-    let page = Page::build(snapshot, result, Limits::default());
-    crate::timings::mark("html: page built");
     // Straight into the writer: the page of a large organization is tens of megabytes, and
     // a string grown to that size was copied and faulted in again at every doubling.
-    page.write_into(out)
+    page(snapshot, result, Limits::default()).write_into(out)
 }
 
 /// Renders the report to a string.
@@ -98,9 +96,14 @@ pub fn render_within(
     result: &ScanResult,
     limits: Limits,
 ) -> Result<String, askama::Error> {
+    page(snapshot, result, limits).render()
+}
+
+/// The page to render, with the phase timing the benchmarks read.
+fn page(snapshot: &Snapshot, result: &ScanResult, limits: Limits) -> Page {
     let page = Page::build(snapshot, result, limits);
     crate::timings::mark("html: page built");
-    page.render()
+    page
 }
 
 /// The CSP source for an inline element: `'sha256-<base64 of the body's SHA-256>'`.

@@ -5,6 +5,7 @@
 //! on it. The format is described in `docs/json-report.md`.
 
 use std::collections::BTreeMap;
+use std::io::Write as _;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -316,7 +317,6 @@ pub fn write(
     };
     // serde_json writes token by token; a buffer of its own type keeps those small writes
     // inlined instead of a call through `dyn Write` each (tens of megabytes at 10,000 accounts).
-    use std::io::Write as _;
     let mut buffered = std::io::BufWriter::with_capacity(1 << 20, &mut *out);
     serde_json::to_writer_pretty(&mut buffered, &report)?;
     writeln!(buffered)?;
