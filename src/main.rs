@@ -203,8 +203,8 @@ fn run_scan(args: &ScanArgs) -> Result<u8, Failure> {
             }
         }
     } else if args.source.given() {
-        // Reading a large snapshot leaves a core idle at first (the file read and its
-        // outline are sequential): compile the policies meanwhile.
+        // Compiled meanwhile: the outline of a large snapshot is one sequential pass, which
+        // leaves a core for them.
         let (snapshot, policies) = rayon::join(|| load_snapshot(&args.source), load_policies);
         (snapshot?, policies?)
     } else {

@@ -6,6 +6,7 @@
 
 mod model;
 mod outline;
+mod read;
 mod strict;
 
 use std::path::Path;
@@ -120,8 +121,6 @@ impl Snapshot {
     /// At most [`max_bytes`] are read, so a wrong path such as `/dev/zero` or a runaway
     /// file is an error instead of exhausting memory.
     pub fn from_path(path: &Path) -> Result<Self, SnapshotError> {
-        use std::io::Read as _;
-
         let name = path.display().to_string();
         let io = |source| SnapshotError::Io {
             path: name.clone(),
@@ -129,18 +128,13 @@ impl Snapshot {
         };
         let limit = max_bytes();
         let file = std::fs::File::open(path).map_err(io)?;
-        // Sized from the file's length up front: grown by doubling, the buffer of a 133 MB
-        // snapshot was copied and faulted in again and again (150 ms to read instead of 70).
-        // Devices and pipes report no length and grow as they are read.
-        let expected = file.metadata().map_or(0, |m| m.len()).min(limit);
-        let mut bytes =
-            Vec::with_capacity(usize::try_from(expected).unwrap_or(0).saturating_add(1));
-        file.take(limit.saturating_add(1))
-            .read_to_end(&mut bytes)
-            .map_err(io)?;
-        if u64::try_from(bytes.len()).unwrap_or(u64::MAX) > limit {
-            return Err(SnapshotError::TooLarge { path: name, limit });
-        }
+        let bytes = read::read_all(file, limit).map_err(|e| match e {
+            read::ReadError::TooLarge => SnapshotError::TooLarge {
+                path: name.clone(),
+                limit,
+            },
+            read::ReadError::Io(source) => io(source),
+        })?;
         crate::timings::mark("snapshot: read");
         let text = String::from_utf8(bytes).map_err(|e| {
             io(std::io::Error::new(
