@@ -195,15 +195,22 @@ impl Facts {
     pub fn derive(snapshot: &Snapshot, params: &Params) -> Facts {
         let now = snapshot.scan.started_at;
         let tree = organization::Tree::new(snapshot);
-        let accounts: BTreeMap<String, AccountFacts> =
-            organization::account_facts(snapshot, &tree, params)
-                .into_iter()
-                .map(|a| (a.id.clone(), a))
-                .collect();
-        let evaluators = Evaluators {
-            scp: ChainEvaluator::scp(&snapshot.organization),
-            rcp: ChainEvaluator::rcp(&snapshot.organization),
-        };
+        // The accounts' facts and the two policy chains are independent: three threads.
+        let (accounts, evaluators) = rayon::join(
+            || {
+                organization::account_facts(snapshot, &tree, params)
+                    .into_iter()
+                    .map(|a| (a.id.clone(), a))
+                    .collect::<BTreeMap<String, AccountFacts>>()
+            },
+            || {
+                let (scp, rcp) = rayon::join(
+                    || ChainEvaluator::scp(&snapshot.organization),
+                    || ChainEvaluator::rcp(&snapshot.organization),
+                );
+                Evaluators { scp, rcp }
+            },
+        );
 
         crate::timings::mark("facts: organization");
         // Accounts are independent: derive them in parallel, merge in id order.

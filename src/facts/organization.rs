@@ -2,6 +2,7 @@
 
 use std::collections::BTreeMap;
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::params::Params;
@@ -82,10 +83,11 @@ pub(crate) fn account_facts(
     params: &Params,
 ) -> Vec<AccountFacts> {
     let org = &snapshot.organization;
+    // Ten thousand accounts' OU paths and reasons: on the pool.
     snapshot
         .organization
         .accounts
-        .iter()
+        .par_iter()
         .map(|account| {
             let production_reason = tree
                 .listed_ou(account, &params.production_ous)

@@ -203,9 +203,12 @@ impl Snapshot {
             .par_iter()
             .map(|document| crate::saml::parse_metadata(document))
             .collect();
-        for ((_, metadata), i) in slots.into_iter().zip(assignment) {
-            *metadata = parsed[i].clone();
-        }
+        // On the pool: each slot drops the view the file carried and copies the parsed one,
+        // tens of thousands of small allocations in a large organization.
+        slots
+            .into_par_iter()
+            .zip(assignment)
+            .for_each(|((_, metadata), i)| *metadata = parsed[i].clone());
     }
 
     /// The fast path for a well-formed snapshot: the outline once, then the accounts on
@@ -216,14 +219,18 @@ impl Snapshot {
         use serde::de::DeserializeSeed as _;
         use std::collections::BTreeMap;
 
-        // The outline is one sequential pass over the whole file; each account is handed to
-        // the pool as soon as the pass has read past it, so the other core parses accounts
-        // while the pass goes on instead of waiting for its end.
-        let (sender, receiver) = std::sync::mpsc::channel::<(String, &str)>();
-        let (outline, accounts) = rayon::join(
+        // The outline is one sequential pass over the whole file; the organization and each
+        // account are handed to the pool as soon as the pass has read past them, so the other
+        // core parses them while the pass goes on instead of waiting for its end.
+        enum Parsed {
+            Organization(Box<Organization>),
+            Account(String, AccountResources),
+        }
+        let (sender, receiver) = std::sync::mpsc::channel::<outline::Part<'_>>();
+        let (outline, parts) = rayon::join(
             move || {
                 let mut input = serde_json::Deserializer::from_str(text);
-                let outline = outline::Seed { accounts: &sender }
+                let outline = outline::Seed { parts: &sender }
                     .deserialize(&mut input)
                     .ok()?;
                 input.end().ok()?;
@@ -233,12 +240,18 @@ impl Snapshot {
                 receiver
                     .into_iter()
                     .par_bridge()
-                    // An account that is not an object takes the strict parse, which refuses it.
-                    .map(|(id, raw)| {
-                        raw.starts_with('{').then_some(())?;
-                        Some((id, serde_json::from_str(raw).ok()?))
+                    // A part that is not an object takes the strict parse, which refuses it.
+                    .map(|part| match part {
+                        outline::Part::Organization(raw) => {
+                            raw.starts_with('{').then_some(())?;
+                            Some(Parsed::Organization(serde_json::from_str(raw).ok()?))
+                        }
+                        outline::Part::Account(id, raw) => {
+                            raw.starts_with('{').then_some(())?;
+                            Some(Parsed::Account(id, serde_json::from_str(raw).ok()?))
+                        }
                     })
-                    .collect::<Option<BTreeMap<String, AccountResources>>>()
+                    .collect::<Option<Vec<Parsed>>>()
             },
         );
         let outline = outline?;
@@ -246,11 +259,21 @@ impl Snapshot {
         if outline.schema_version != SCHEMA_VERSION {
             return None;
         }
+        let mut organization = None;
+        let mut accounts = BTreeMap::new();
+        for part in parts? {
+            match part {
+                Parsed::Organization(parsed) => organization = Some(*parsed),
+                Parsed::Account(id, resources) => {
+                    accounts.insert(id, resources);
+                }
+            }
+        }
         Some(Snapshot {
             schema_version: outline.schema_version,
             scan: serde_json::from_str(outline.scan.get()).ok()?,
-            organization: serde_json::from_str(outline.organization.get()).ok()?,
-            accounts: accounts?,
+            organization: organization?,
+            accounts,
         })
     }
 

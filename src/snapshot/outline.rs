@@ -12,16 +12,24 @@ use std::sync::mpsc::Sender;
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, Visitor};
 use serde_json::value::RawValue;
 
-/// The snapshot's fields other than its accounts, unparsed.
+/// The snapshot's version and scan metadata, unparsed; the organization and the accounts
+/// are sent on as [`Part`]s.
 pub(super) struct Outline<'a> {
     pub schema_version: u32,
     pub scan: &'a RawValue,
-    pub organization: &'a RawValue,
 }
 
-/// Reads an [`Outline`]; every account goes to `accounts` as `(id, text)`.
+/// A part of the snapshot to parse on the pool, as soon as the pass has read past it.
+pub(super) enum Part<'a> {
+    /// The organization's text.
+    Organization(&'a str),
+    /// An account's id and the text of its resources.
+    Account(String, &'a str),
+}
+
+/// Reads an [`Outline`]; the organization and every account go to `parts`.
 pub(super) struct Seed<'s, 'a> {
-    pub accounts: &'s Sender<(String, &'a str)>,
+    pub parts: &'s Sender<Part<'a>>,
 }
 
 impl<'de> DeserializeSeed<'de> for Seed<'_, 'de> {
@@ -42,7 +50,7 @@ impl<'de> Visitor<'de> for Seed<'_, 'de> {
     fn visit_map<M: MapAccess<'de>>(self, mut map: M) -> Result<Self::Value, M::Error> {
         let mut schema_version = None;
         let mut scan = None;
-        let mut organization = None;
+        let mut organization = false;
         let mut accounts = false;
         while let Some(key) = map.next_key::<String>()? {
             match key.as_str() {
@@ -50,30 +58,33 @@ impl<'de> Visitor<'de> for Seed<'_, 'de> {
                     schema_version = Some(map.next_value::<u32>()?);
                 }
                 "scan" if scan.is_none() => scan = Some(map.next_value::<&'de RawValue>()?),
-                "organization" if organization.is_none() => {
-                    organization = Some(map.next_value::<&'de RawValue>()?);
+                "organization" if !organization => {
+                    organization = true;
+                    let raw = map.next_value::<&'de RawValue>()?;
+                    // The receiver outlives the pass; if it is gone the parts are not needed.
+                    let _ = self.parts.send(Part::Organization(raw.get()));
                 }
                 "accounts" if !accounts => {
                     accounts = true;
-                    map.next_value_seed(Accounts {
-                        sender: self.accounts,
-                    })?;
+                    map.next_value_seed(Accounts { parts: self.parts })?;
                 }
                 _ => return Err(de::Error::custom("unexpected field")),
             }
         }
         let missing = |field| de::Error::custom(format!("missing {field}"));
+        if !organization {
+            return Err(missing("organization"));
+        }
         Ok(Outline {
             schema_version: schema_version.ok_or_else(|| missing("schema_version"))?,
             scan: scan.ok_or_else(|| missing("scan"))?,
-            organization: organization.ok_or_else(|| missing("organization"))?,
         })
     }
 }
 
 /// The `accounts` object: each entry is sent on as soon as it is read.
 struct Accounts<'s, 'a> {
-    sender: &'s Sender<(String, &'a str)>,
+    parts: &'s Sender<Part<'a>>,
 }
 
 impl<'de> DeserializeSeed<'de> for Accounts<'_, 'de> {
@@ -99,7 +110,7 @@ impl<'de> Visitor<'de> for Accounts<'_, 'de> {
                 return Err(de::Error::custom("repeated account id"));
             }
             // The receiver outlives the pass; if it is gone the accounts are not needed.
-            let _ = self.sender.send((id, raw.get()));
+            let _ = self.parts.send(Part::Account(id, raw.get()));
         }
         Ok(())
     }
