@@ -133,10 +133,12 @@ fn main() {
                 extensions: Some(Arc::new(ExtensionContext::new(&snapshot.organization))),
             };
             let t = Instant::now();
-            let evaluation = evaluate(&policies, input, config, &options);
+            // Kept past the timing, as a scan keeps it in its result (`RetainedInput`).
+            let evaluation = evaluate(&policies, input.clone(), config, &options);
             phases.rules.push(t.elapsed().as_secs_f64());
             assert!(evaluation.errors.is_empty(), "{:?}", evaluation.errors);
             drop(facts);
+            drop(input);
 
             let t = Instant::now();
             let cpu = cpu_seconds();

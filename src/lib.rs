@@ -18,7 +18,6 @@
 //!
 //! [`synthetic`] generates organizations of any size for benchmarks.
 
-mod background;
 pub mod baseline;
 pub mod cli;
 pub mod collect;

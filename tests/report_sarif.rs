@@ -254,6 +254,7 @@ fn synthetic(count: usize, message_len: usize) -> ScanResult {
         facts: Default::default(),
         index: Default::default(),
         completed_rules: vec![],
+        input: Default::default(),
     }
 }
 

@@ -109,8 +109,6 @@ pub fn evaluate(
         Ok(pool) => pool.install(run),
         Err(_) => run(),
     };
-    // The engine holds the input, the largest tree of a scan.
-    crate::background::drop_in_background(base);
     let mut evaluation = Evaluation::default();
     for (index, result) in results {
         match result {
