@@ -363,7 +363,13 @@ fn parse_statement(
 
 /// A string or a list of strings.
 fn string_list(value: &Value, element: &str) -> Result<Vec<String>, String> {
-    let bad = || format!("{element:?} must be a string or a list of strings");
+    string_list_of(value, || format!("{element:?}"))
+}
+
+/// [`string_list`] for an element whose name is only built when it is wrong: a principal
+/// type's name joins two words, and every statement of every policy names one.
+fn string_list_of(value: &Value, element: impl Fn() -> String) -> Result<Vec<String>, String> {
+    let bad = || format!("{} must be a string or a list of strings", element());
     match value {
         Value::String(s) => Ok(vec![s.clone()]),
         Value::Array(items) => items
@@ -391,7 +397,7 @@ fn principals(value: &Value, element: &str) -> Result<Principals, String> {
                 }
                 by_type.insert(
                     kind.clone(),
-                    string_list(ids, &format!("{element}.{kind}"))?,
+                    string_list_of(ids, || format!("{:?}", format!("{element}.{kind}")))?,
                 );
             }
             Ok(Principals {
