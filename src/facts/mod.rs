@@ -260,8 +260,6 @@ impl Facts {
                 .collect(),
         };
         crate::timings::mark("facts: accounts");
-        let mut decisions = DecisionTable::new(PolicyKind::ServiceControl);
-        let mut rcp_decisions = DecisionTable::new(PolicyKind::ResourceControl);
 
         let mut facts = Facts {
             snapshot_time: now,
@@ -278,17 +276,20 @@ impl Facts {
             scp_decisions: BTreeMap::new(),
             rcp_decisions: BTreeMap::new(),
         };
-        // Ids are assigned in account order, on one thread, so they are the same every run;
-        // everything else of the merge runs on the pool.
-        let remaps: Vec<(Remap, Remap)> = per_account
-            .iter()
-            .map(|derived| {
-                (
-                    decisions.absorb(&derived.decisions),
-                    rcp_decisions.absorb(&derived.rcp_decisions),
-                )
-            })
-            .collect();
+        // Ids are assigned in account order, so they are the same every run.
+        let ((decisions, scp_remaps), (rcp_decisions, rcp_remaps)) = rayon::join(
+            || {
+                let tables: Vec<&DecisionTable> =
+                    per_account.iter().map(|d| &d.decisions).collect();
+                DecisionTable::merge(PolicyKind::ServiceControl, &tables)
+            },
+            || {
+                let tables: Vec<&DecisionTable> =
+                    per_account.iter().map(|d| &d.rcp_decisions).collect();
+                DecisionTable::merge(PolicyKind::ResourceControl, &tables)
+            },
+        );
+        let remaps: Vec<(Remap, Remap)> = scp_remaps.into_iter().zip(rcp_remaps).collect();
         per_account
             .par_iter_mut()
             .zip(&remaps)
@@ -340,11 +341,26 @@ struct PerKind {
 }
 
 /// One map by ARN from the accounts' lists.
+///
+/// The facts are large structs, and sorting them by ARN moved each one a dozen times (a
+/// `BTreeMap` built from unsorted entries sorts them first): the ARNs are sorted with the
+/// positions instead, and each item moved into place once. As with any map built from
+/// entries, the last of two items with one ARN wins.
 fn by_arn<T>(lists: Vec<Vec<T>>, arn: impl Fn(&T) -> &String) -> BTreeMap<String, T> {
-    lists
+    let mut items: Vec<Option<T>> = lists.into_iter().flatten().map(Some).collect();
+    let mut order: Vec<(&String, usize)> = items
+        .iter()
+        .enumerate()
+        .filter_map(|(position, item)| Some((arn(item.as_ref()?), position)))
+        .collect();
+    order.sort_unstable();
+    let order: Vec<(String, usize)> = order
         .into_iter()
-        .flatten()
-        .map(|item| (arn(&item).clone(), item))
+        .map(|(key, position)| (key.clone(), position))
+        .collect();
+    order
+        .into_iter()
+        .filter_map(|(key, position)| Some((key, items.get_mut(position)?.take()?)))
         .collect()
 }
 
