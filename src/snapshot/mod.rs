@@ -240,16 +240,17 @@ impl Snapshot {
                 receiver
                     .into_iter()
                     .par_bridge()
-                    // A part that is not an object takes the strict parse, which refuses it.
-                    .map(|part| match part {
-                        outline::Part::Organization(raw) => {
-                            raw.starts_with('{').then_some(())?;
-                            Some(Parsed::Organization(serde_json::from_str(raw).ok()?))
-                        }
-                        outline::Part::Account(id, raw) => {
-                            raw.starts_with('{').then_some(())?;
-                            Some(Parsed::Account(id, serde_json::from_str(raw).ok()?))
-                        }
+                    .map(|part| {
+                        // A part that is not an object takes the strict parse, which refuses it.
+                        part.text().starts_with('{').then_some(())?;
+                        Some(match part {
+                            outline::Part::Organization(raw) => {
+                                Parsed::Organization(serde_json::from_str(raw).ok()?)
+                            }
+                            outline::Part::Account(id, raw) => {
+                                Parsed::Account(id, serde_json::from_str(raw).ok()?)
+                            }
+                        })
                     })
                     .collect::<Option<Vec<Parsed>>>()
             },
@@ -438,6 +439,14 @@ mod tests {
             text.replacen("{", "{\n  \"scan\": {},", 1),
             text.replacen("\"schema_version\"", "\"schema_versions\"", 1),
             format!("{text} []"),
+            // Two organizations (the organization is parsed apart from the outline).
+            text.replacen("{", "{\n  \"organization\": {},", 1),
+            // No organization.
+            {
+                let mut value = serde_json::to_value(crate::demo::snapshot()).unwrap();
+                value.as_object_mut().unwrap().remove("organization");
+                serde_json::to_string(&value).unwrap()
+            },
         ];
         for text in irregular {
             assert!(Snapshot::parse_in_parallel(&text).is_none(), "{text:.200}");

@@ -27,6 +27,15 @@ pub(super) enum Part<'a> {
     Account(String, &'a str),
 }
 
+impl<'a> Part<'a> {
+    /// The part's unparsed text.
+    pub(super) fn text(&self) -> &'a str {
+        match self {
+            Part::Organization(text) | Part::Account(_, text) => text,
+        }
+    }
+}
+
 /// Reads an [`Outline`]; the organization and every account go to `parts`.
 pub(super) struct Seed<'s, 'a> {
     pub parts: &'s Sender<Part<'a>>,
@@ -71,10 +80,8 @@ impl<'de> Visitor<'de> for Seed<'_, 'de> {
                 _ => return Err(de::Error::custom("unexpected field")),
             }
         }
+        // A snapshot without an organization sends none, which the receiver notices.
         let missing = |field| de::Error::custom(format!("missing {field}"));
-        if !organization {
-            return Err(missing("organization"));
-        }
         Ok(Outline {
             schema_version: schema_version.ok_or_else(|| missing("schema_version"))?,
             scan: scan.ok_or_else(|| missing("scan"))?,
