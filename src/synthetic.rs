@@ -499,7 +499,7 @@ impl AccountGenerator<'_> {
                 self.federation_role(rng, &providers, &instance_id, &regions);
             roles.push(federation);
             if let Some((arn, document)) = managed {
-                managed_policies.insert(arn, document);
+                managed_policies.insert(arn, document.into());
             }
         }
         let break_glass_share = if self.kind == Kind::Prod { 90 } else { 25 };
@@ -509,7 +509,7 @@ impl AccountGenerator<'_> {
         roles.push(self.organization_access_role(rng));
         managed_policies.insert(
             "arn:aws:iam::aws:policy/AdministratorAccess".to_owned(),
-            json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}),
+            json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}).into(),
         );
         let target = 3 + rng.below(4);
         let mut extra = 0;

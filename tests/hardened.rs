@@ -172,7 +172,9 @@ const MISTAKES: &[(&str, Mistake)] = &[
         provisioning_user(s).password_enabled = Some(true);
     }),
     ("provisioning-permissions-not-instance-scoped", |s| {
-        provisioning_user(s).inline[0].document["Statement"][0]["Resource"] = json!("*");
+        provisioning_user(s).inline[0]
+            .document
+            .edit(|d| d["Statement"][0]["Resource"] = json!("*"));
     }),
     ("account-not-assessed", |s| {
         s.scan.errors.push(CollectionError {
@@ -196,15 +198,19 @@ const MISTAKES: &[(&str, Mistake)] = &[
         remove_policy(s, "p-hd01emerg")
     }),
     ("emergency-access-without-source-ip", |s| {
-        let statement = &mut role(s, PROD_EU, "BreakGlassAdmin").inline[0].document["Statement"][0];
-        statement
-            .as_object_mut()
-            .expect("statement")
-            .remove("Condition");
+        role(s, PROD_EU, "BreakGlassAdmin").inline[0]
+            .document
+            .edit(|d| {
+                d["Statement"][0]
+                    .as_object_mut()
+                    .expect("statement")
+                    .remove("Condition");
+            });
     }),
     ("federation-grant-not-instance-scoped", |s| {
-        role(s, PROD_EU, "ConnectFederation").inline[0].document["Statement"][0]["Resource"] =
-            json!("*");
+        role(s, PROD_EU, "ConnectFederation").inline[0]
+            .document
+            .edit(|d| d["Statement"][0]["Resource"] = json!("*"));
     }),
     ("federation-role-missing-or-duplicated", |s| {
         let mut second = role(s, PROD_EU, "ConnectFederation").clone();
@@ -224,7 +230,7 @@ const MISTAKES: &[(&str, Mistake)] = &[
         tools.id = "AROAHARDENEDTOOLS001".to_owned();
         tools.arn = format!("arn:aws:iam::{PROD_EU}:role/SupervisorTools");
         tools.inline[0].document = json!({"Version": "2012-10-17", "Statement": [
-            {"Effect": "Allow", "Action": ["connect:Describe*", "connect:Get*", "connect:List*"], "Resource": "*"}]});
+            {"Effect": "Allow", "Action": ["connect:Describe*", "connect:Get*", "connect:List*"], "Resource": "*"}]}).into();
         s.accounts
             .get_mut(PROD_EU)
             .expect("account")
@@ -233,21 +239,27 @@ const MISTAKES: &[(&str, Mistake)] = &[
             .push(tools);
     }),
     ("federation-trust-not-saml-only", |s| {
-        role(s, PROD_EU, "ConnectFederation").trust["Statement"]
-            .as_array_mut()
-            .expect("statements")
-            .push(json!({"Effect": "Allow", "Action": "sts:AssumeRole",
-                "Principal": {"AWS": format!("arn:aws:iam::{PROD_EU}:root")}}));
+        role(s, PROD_EU, "ConnectFederation").trust.edit(|d| {
+            d["Statement"]
+                .as_array_mut()
+                .expect("statements")
+                .push(json!({"Effect": "Allow", "Action": "sts:AssumeRole",
+                    "Principal": {"AWS": format!("arn:aws:iam::{PROD_EU}:root")}}));
+        });
     }),
     ("saml-audience-condition-invalid", |s| {
-        role(s, PROD_EU, "ConnectFederation").trust["Statement"][0]
-            .as_object_mut()
-            .expect("statement")
-            .remove("Condition");
+        role(s, PROD_EU, "ConnectFederation").trust.edit(|d| {
+            d["Statement"][0]
+                .as_object_mut()
+                .expect("statement")
+                .remove("Condition");
+        });
     }),
     ("saml-audience-global-endpoint-only", |s| {
-        role(s, PROD_EU, "ConnectFederation").trust["Statement"][0]["Condition"]["StringEquals"]
-            ["SAML:aud"] = json!("https://signin.aws.amazon.com/saml");
+        role(s, PROD_EU, "ConnectFederation").trust.edit(|d| {
+            d["Statement"][0]["Condition"]["StringEquals"]["SAML:aud"] =
+                json!("https://signin.aws.amazon.com/saml");
+        });
     }),
     ("saml-trust-references-missing-provider", |s| {
         s.accounts
@@ -326,12 +338,13 @@ const MISTAKES: &[(&str, Mistake)] = &[
             .retain(|t| t.policy_type != "SERVICE_CONTROL_POLICY");
     }),
     ("gr-federation-audience-missing", |s| {
-        let audiences = &mut role(s, PROD_US, "ConnectFederation").trust["Statement"][0]["Condition"]
-            ["StringLike"]["SAML:aud"];
-        audiences.as_array_mut().expect("audiences").retain(|a| {
-            !a.as_str()
-                .unwrap_or_default()
-                .contains("sign-in.connect.aws")
+        role(s, PROD_US, "ConnectFederation").trust.edit(|d| {
+            let audiences = &mut d["Statement"][0]["Condition"]["StringLike"]["SAML:aud"];
+            audiences.as_array_mut().expect("audiences").retain(|a| {
+                !a.as_str()
+                    .unwrap_or_default()
+                    .contains("sign-in.connect.aws")
+            });
         });
     }),
     ("replication-unhealthy", |s| {

@@ -19,14 +19,13 @@ use std::sync::{Arc, Mutex};
 
 use aws_sdk_iam::Client;
 use aws_sdk_iam::types::EntityType;
-use serde_json::Value;
 use tokio::sync::OnceCell;
 
 use super::errors::CallSite;
 use super::{Recorder, to_chrono};
 use crate::saml::parse_metadata;
 use crate::snapshot::{
-    Group, Iam, InlinePolicy, PrivateKeyRef, Role, SamlMetadata, SamlProvider, Tags, User,
+    Group, Iam, InlinePolicy, JsonText, PrivateKeyRef, Role, SamlMetadata, SamlProvider, Tags, User,
 };
 
 /// Largest page `GetAccountAuthorizationDetails` accepts; bigger pages mean fewer calls.
@@ -37,7 +36,7 @@ const GAAD_PAGE_SIZE: i32 = 1000;
 /// Trying JSON first matters: a raw JSON document containing `%` (in a condition value, say)
 /// must not be percent-decoded. An encoded document never parses as JSON, because it starts
 /// with `%7B`.
-pub fn decode_policy_document(raw: &str) -> Result<Value, String> {
+pub fn decode_policy_document(raw: &str) -> Result<JsonText, String> {
     if let Ok(value) = serde_json::from_str(raw) {
         return Ok(value);
     }
@@ -49,7 +48,7 @@ pub fn decode_policy_document(raw: &str) -> Result<Value, String> {
 }
 
 /// A fetched document, or the error code and message of the failed fetch.
-type Fetched = Result<Value, (String, String)>;
+type Fetched = Result<JsonText, (String, String)>;
 
 /// Documents of AWS-managed policies, fetched once per scan and shared by every account.
 #[derive(Debug, Default)]
@@ -61,7 +60,7 @@ impl ManagedPolicyCache {
     /// The default-version document of the AWS-managed policy `arn`, fetched with `client`
     /// the first time any account asks. A failure is cached too (as code and message), so a
     /// missing policy costs one call, and every account that needs it records the gap.
-    async fn get(&self, client: &Client, arn: &str) -> Result<Value, (String, String)> {
+    async fn get(&self, client: &Client, arn: &str) -> Result<JsonText, (String, String)> {
         let cell = {
             let mut cells = self.cells.lock().unwrap_or_else(|p| p.into_inner());
             cells.entry(arn.to_owned()).or_default().clone()
@@ -72,7 +71,7 @@ impl ManagedPolicyCache {
     }
 }
 
-async fn fetch_managed_policy(client: &Client, arn: &str) -> Result<Value, (String, String)> {
+async fn fetch_managed_policy(client: &Client, arn: &str) -> Result<JsonText, (String, String)> {
     let policy = client
         .get_policy()
         .policy_arn(arn)
@@ -258,7 +257,7 @@ struct Authorization {
     users: Vec<User>,
     groups: Vec<Group>,
     /// Default-version documents of the customer-managed policies something here uses.
-    local_policies: BTreeMap<String, Value>,
+    local_policies: BTreeMap<String, JsonText>,
 }
 
 /// Roles, users and groups, and the default-version documents of the customer-managed
@@ -277,7 +276,7 @@ async fn authorization(client: &Client, account_id: &str, recorder: &Recorder) -
     let mut roles = Vec::new();
     let mut users = Vec::new();
     let mut groups = Vec::new();
-    let mut local_policies: BTreeMap<String, Value> = BTreeMap::new();
+    let mut local_policies: BTreeMap<String, JsonText> = BTreeMap::new();
     let document_error = |what: String, message: String| {
         recorder.record(site.error("MalformedPolicyDocument", &format!("{what}: {message}")));
     };
@@ -298,7 +297,7 @@ async fn authorization(client: &Client, account_id: &str, recorder: &Recorder) -
                 Ok(value) => value,
                 Err(message) => {
                     document_error(format!("{arn} trust policy"), message);
-                    Value::Null
+                    JsonText::default()
                 }
             };
             let inline = inline_policies(&arn, detail.role_policy_list(), &document_error);
@@ -430,12 +429,12 @@ mod tests {
         let raw = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"arn:aws:s3:::a%b"}]}"#;
         let encoded = "%7B%22Version%22%3A%222012-10-17%22%2C%22Statement%22%3A%5B%7B%22Effect%22%3A%22Allow%22%2C%22Action%22%3A%22s3%3A%2A%22%2C%22Resource%22%3A%22arn%3Aaws%3As3%3A%3A%3Aa%25b%22%7D%5D%7D";
         let expected = json!({"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"arn:aws:s3:::a%b"}]});
-        assert_eq!(decode_policy_document(raw), Ok(expected.clone()));
-        assert_eq!(decode_policy_document(encoded), Ok(expected));
+        assert_eq!(decode_policy_document(raw), Ok(expected.clone().into()));
+        assert_eq!(decode_policy_document(encoded), Ok(expected.into()));
         // `+` is a literal plus in RFC 3986 encoding, not a space.
         assert_eq!(
             decode_policy_document("%7B%22a%22%3A%22x+y%22%7D"),
-            Ok(json!({"a": "x+y"}))
+            Ok(json!({"a": "x+y"}).into())
         );
         assert!(decode_policy_document("not json").is_err());
         assert!(decode_policy_document("%FF%FE").is_err());

@@ -231,12 +231,12 @@ async fn throttling_is_retried_then_succeeds_and_encoded_documents_are_decoded()
     assert_eq!(iam.roles.len(), 1);
     let role = &iam.roles[0];
     assert_eq!(
-        role.trust["Statement"][0]["Principal"]["Federated"],
+        role.trust.value()["Statement"][0]["Principal"]["Federated"],
         "arn:aws:iam::444455556666:saml-provider/Okta",
         "URL-encoded trust policy decoded"
     );
     assert_eq!(
-        role.inline[0].document["Statement"][0]["Action"],
+        role.inline[0].document.value()["Statement"][0]["Action"],
         "connect:GetFederationToken"
     );
 }

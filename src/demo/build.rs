@@ -339,12 +339,12 @@ pub fn role(
         path: "/".to_owned(),
         create_date: Some(created),
         max_session_duration: Some(43_200),
-        trust,
+        trust: trust.into(),
         inline: inline
             .iter()
             .map(|(policy, document)| crate::snapshot::InlinePolicy {
                 name: (*policy).to_owned(),
-                document: document.clone(),
+                document: document.into(),
             })
             .collect(),
         attached: Vec::new(),
@@ -507,7 +507,7 @@ pub fn provisioning_user(
         create_date: Some(created),
         inline: vec![InlinePolicy {
             name: "connect-provisioning".to_owned(),
-            document: policy,
+            document: policy.into(),
         }],
         attached: Vec::new(),
         groups: Vec::new(),

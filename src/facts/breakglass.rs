@@ -47,7 +47,11 @@ pub(crate) fn role_documents<'a>(role: &'a Role, iam: &'a Iam) -> Vec<(&'a str, 
         .filter_map(|arn| iam.managed_policies.get(arn).map(|doc| (arn.as_str(), doc)));
     inline
         .chain(attached)
-        .filter_map(|(name, value)| PolicyDocument::parse(value).ok().map(|d| (name, d)))
+        .filter_map(|(name, document)| {
+            PolicyDocument::parse_text(document.text())
+                .ok()
+                .map(|d| (name, d))
+        })
         .collect()
 }
 

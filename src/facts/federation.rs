@@ -10,7 +10,7 @@ use serde::Serialize;
 use crate::iam::{
     ActionSpec, Effect, PolicyDocument, PrincipalSpec, RequestContext, ResourceSpec, Statement,
 };
-use crate::snapshot::{Iam, Role};
+use crate::snapshot::{Iam, JsonText, Role};
 
 /// The action Connect federation needs.
 pub const FEDERATION_ACTION: &str = "connect:GetFederationToken";
@@ -91,8 +91,8 @@ pub struct FederationGrant {
 }
 
 /// Parses an inline or managed policy document, keeping the error for reports.
-pub(crate) fn parse_document(value: &serde_json::Value) -> Result<PolicyDocument, String> {
-    PolicyDocument::parse(value).map_err(|e| e.to_string())
+pub(crate) fn parse_document(document: &JsonText) -> Result<PolicyDocument, String> {
+    PolicyDocument::parse_text(document.text()).map_err(|e| e.to_string())
 }
 
 /// What is known of the request context of a SAML sign-in (`sts:AssumeRoleWithSAML`) before

@@ -15,8 +15,8 @@ use serde_json::{Map, Value};
 use super::resolve::{Context, Handles, Unresolved, partition};
 use super::template::Template;
 use crate::snapshot::{
-    InlinePolicy, Instance, OrgPolicy, PolicyTarget, PrivateKeyRef, Role, SamlProvider, Tags, User,
-    UserPool, UserPoolProvider,
+    InlinePolicy, Instance, JsonText, OrgPolicy, PolicyTarget, PrivateKeyRef, Role, SamlProvider,
+    Tags, User, UserPool, UserPoolProvider,
 };
 
 /// What one template plans.
@@ -26,7 +26,7 @@ pub(crate) struct Planned {
     pub(crate) saml_providers: Vec<SamlProvider>,
     pub(crate) roles: Vec<Role>,
     pub(crate) users: Vec<User>,
-    pub(crate) managed_policies: BTreeMap<String, Value>,
+    pub(crate) managed_policies: BTreeMap<String, JsonText>,
     pub(crate) user_pools: Vec<UserPool>,
     pub(crate) org_policies: Vec<OrgPolicy>,
     /// ARN of each planned resource → its logical id.
@@ -132,7 +132,7 @@ pub(crate) fn plan(template: &Template, target: &Target<'_>) -> Planned {
                 if let Some(document) = properties.get("PolicyDocument") {
                     planned
                         .managed_policies
-                        .insert(arn.clone(), document.clone());
+                        .insert(arn.clone(), JsonText::from(document));
                 }
                 separate_policies.push((arn, properties));
             }
@@ -468,7 +468,7 @@ fn inline_policies(properties: &Value) -> Vec<InlinePolicy> {
                 .iter()
                 .map(|p| InlinePolicy {
                     name: text(p, "PolicyName"),
-                    document: document(p.get("PolicyDocument")),
+                    document: document(p.get("PolicyDocument")).into(),
                 })
                 .collect()
         })
@@ -488,7 +488,7 @@ fn role(properties: &Value, handle: &Handles) -> Role {
             .get("MaxSessionDuration")
             .and_then(|v| v.as_u64().or_else(|| v.as_str()?.parse().ok()))
             .and_then(|v| u32::try_from(v).ok()),
-        trust: document(properties.get("AssumeRolePolicyDocument")),
+        trust: document(properties.get("AssumeRolePolicyDocument")).into(),
         inline: inline_policies(properties),
         attached: strings(properties, "ManagedPolicyArns"),
         boundary: Some(text(properties, "PermissionsBoundary")).filter(|b| !b.is_empty()),
@@ -524,7 +524,7 @@ fn attach(planned: &mut Planned, managed_arn: &str, properties: &Value) {
     let users = strings(properties, "Users");
     let inline = InlinePolicy {
         name: text(properties, "PolicyName"),
-        document: document(properties.get("PolicyDocument")),
+        document: document(properties.get("PolicyDocument")).into(),
     };
     for role in planned.roles.iter_mut().filter(|r| roles.contains(&r.name)) {
         if managed_arn.is_empty() {

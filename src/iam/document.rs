@@ -22,7 +22,7 @@ use super::variables::{Resolved, resolve};
 use super::wildcard::{action_matches, arn_matches, arn_tokens};
 
 /// The policy language version that introduced policy variables.
-const CURRENT_VERSION: &str = "2012-10-17";
+pub(super) const CURRENT_VERSION: &str = "2012-10-17";
 
 /// Why a policy document could not be parsed.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

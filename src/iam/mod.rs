@@ -27,6 +27,7 @@ pub mod catalog;
 pub mod chain;
 pub mod condition;
 pub mod document;
+mod document_text;
 pub mod identity;
 mod variables;
 pub mod wildcard;

@@ -4,6 +4,7 @@
 //! misses a required field is refused with one line naming what is wrong, because a
 //! half-read snapshot would turn into silent passes.
 
+mod json_text;
 mod model;
 mod outline;
 mod read;
@@ -11,6 +12,7 @@ mod strict;
 
 use std::path::Path;
 
+pub use json_text::JsonText;
 pub use model::*;
 
 /// The environment variable that sets [`max_bytes`].

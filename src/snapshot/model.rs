@@ -10,6 +10,7 @@
 
 use std::collections::BTreeMap;
 
+use super::JsonText;
 use chrono::{DateTime, Utc};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -288,7 +289,7 @@ pub struct Iam {
     /// Default-version documents of the managed policies attached to roles, users and
     /// groups, keyed by ARN.
     #[serde(deserialize_with = "super::strict::unique_keys", default)]
-    pub managed_policies: BTreeMap<String, serde_json::Value>,
+    pub managed_policies: BTreeMap<String, JsonText>,
     /// IAM users, with their policies and the metadata of their credentials (dates and
     /// status only: no secret, no access key id).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -439,7 +440,7 @@ pub struct Role {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_session_duration: Option<u32>,
     /// The trust policy, URL-decoded and parsed.
-    pub trust: serde_json::Value,
+    pub trust: JsonText,
     /// Inline policies, decoded and parsed.
     #[serde(default)]
     pub inline: Vec<InlinePolicy>,
@@ -468,7 +469,7 @@ pub struct InlinePolicy {
     /// Policy name.
     pub name: String,
     /// The policy document.
-    pub document: serde_json::Value,
+    pub document: JsonText,
 }
 
 /// Amazon Connect in one region of one account.
