@@ -26,3 +26,10 @@ pub fn mark(phase: &str) {
         );
     }
 }
+
+/// [`mark`] for a phase whose name is built only when timings are on (one per rule).
+pub fn mark_with(phase: impl FnOnce() -> String) {
+    if let Some(Some(_)) = START.get() {
+        mark(&phase());
+    }
+}

@@ -99,7 +99,15 @@ pub fn evaluate(
         set.rules
             .par_iter()
             .enumerate()
-            .map(|(index, rule)| (index, evaluate_rule(&base, rule, options.rule_timeout)))
+            // One rule per task: rayon otherwise runs a few neighbouring rules as one task that
+            // no idle thread can take from, and at 10,000 accounts one core was seen running
+            // the last three rules alone for most of a second (docs/benchmarks.md).
+            .with_max_len(1)
+            .map(|(index, rule)| {
+                let result = evaluate_rule(&base, rule, options.rule_timeout);
+                crate::timings::mark_with(|| format!("rule {}", rule.metadata.id));
+                (index, result)
+            })
             .collect::<Vec<_>>()
     };
     let results = match rayon::ThreadPoolBuilder::new()
