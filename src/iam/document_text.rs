@@ -352,7 +352,7 @@ impl<'de> Visitor<'de> for OperatorKeys<'_> {
             if self.out[first..].iter().any(|c| c.key == key) {
                 return Err(de::Error::custom("repeated condition key"));
             }
-            let values = map.next_value::<Scalars>()?.0;
+            let values = map.next_value_seed(Scalars { list: true })?;
             self.out.push(Condition {
                 operator: self.operator.to_owned(),
                 key,
@@ -363,73 +363,49 @@ impl<'de> Visitor<'de> for OperatorKeys<'_> {
     }
 }
 
-/// A condition value or a list of them: strings, whole numbers and booleans, as text.
-struct Scalars(Vec<String>);
+/// A condition value, or a list of them where `list` allows: strings, whole numbers and
+/// booleans, as text. A fraction is refused: the tree keeps serde_json's reading of it (`1e2`
+/// becomes `100.0`), which the tree parse then writes out.
+struct Scalars {
+    list: bool,
+}
 
-impl<'de> Deserialize<'de> for Scalars {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> Visitor<'de> for V {
-            type Value = Scalars;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a value or a list of values")
-            }
-            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
-                let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0));
-                while let Some(Scalar(item)) = seq.next_element()? {
-                    items.push(item);
-                }
-                Ok(Scalars(items))
-            }
-            fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
-                Ok(Scalars(vec![v.to_owned()]))
-            }
-            fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
-                Ok(Scalars(vec![v]))
-            }
-            fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
-                Ok(Scalars(vec![v.to_string()]))
-            }
-            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
-                Ok(Scalars(vec![v.to_string()]))
-            }
-            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
-                Ok(Scalars(vec![v.to_string()]))
-            }
-        }
-        deserializer.deserialize_any(V)
+impl<'de> DeserializeSeed<'de> for Scalars {
+    type Value = Vec<String>;
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Vec<String>, D::Error> {
+        deserializer.deserialize_any(self)
     }
 }
 
-/// One condition value as text. A fraction is refused: the tree keeps serde_json's reading of
-/// it (`1e2` becomes `100.0`), which the tree parse then writes out.
-struct Scalar(String);
-
-impl<'de> Deserialize<'de> for Scalar {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct V;
-        impl Visitor<'_> for V {
-            type Value = Scalar;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a string, whole number or boolean")
-            }
-            fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
-                Ok(Scalar(v.to_owned()))
-            }
-            fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
-                Ok(Scalar(v))
-            }
-            fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
-                Ok(Scalar(v.to_string()))
-            }
-            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
-                Ok(Scalar(v.to_string()))
-            }
-            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
-                Ok(Scalar(v.to_string()))
-            }
+impl<'de> Visitor<'de> for Scalars {
+    type Value = Vec<String>;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a string, whole number or boolean, or a list of them")
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<String>, A::Error> {
+        if !self.list {
+            return Err(de::Error::invalid_type(de::Unexpected::Seq, &self));
         }
-        deserializer.deserialize_any(V)
+        let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0));
+        while let Some(item) = seq.next_element_seed(Scalars { list: false })? {
+            items.extend(item);
+        }
+        Ok(items)
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Vec<String>, E> {
+        Ok(vec![v.to_owned()])
+    }
+    fn visit_string<E: de::Error>(self, v: String) -> Result<Vec<String>, E> {
+        Ok(vec![v])
+    }
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Vec<String>, E> {
+        Ok(vec![v.to_string()])
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Vec<String>, E> {
+        Ok(vec![v.to_string()])
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Vec<String>, E> {
+        Ok(vec![v.to_string()])
     }
 }
 
