@@ -569,6 +569,28 @@ mod tests {
         assert!(released.accounts.values().any(|r| !r.connect.is_empty()));
     }
 
+    /// A rule is parsed once, when it loads: evaluating it runs that parse, so the text it
+    /// was loaded from is not read again.
+    #[test]
+    fn rules_run_as_parsed_when_they_loaded() {
+        let policies = PolicySet::load(true, &[]).unwrap();
+        let mut unreadable = PolicySet::load(true, &[]).unwrap();
+        for rule in &mut unreadable.rules {
+            rule.source.text = "this is not Rego".to_owned();
+        }
+        let snapshot = crate::demo::snapshot();
+        let params = Params::default();
+        let kept = scan(&snapshot, &params, &policies, &ScanOptions::default());
+        let result = scan(&snapshot, &params, &unreadable, &ScanOptions::default());
+        assert!(
+            result.policy_errors.is_empty(),
+            "{:?}",
+            result.policy_errors
+        );
+        assert!(kept.findings.len() > 20, "the demo has findings");
+        assert_eq!(result.findings, kept.findings);
+    }
+
     #[test]
     fn custom_policies_get_the_whole_snapshot() {
         let dir = tempfile::tempdir().unwrap();

@@ -82,19 +82,20 @@ pub fn evaluate(
     config: regorus::Value,
     options: &EvalOptions,
 ) -> Evaluation {
-    let base = match base_engine(&set.libraries, Some(config), options.extensions.as_ref()) {
-        Ok(mut engine) => {
-            engine.set_input(input);
-            engine
-        }
-        Err(error) => {
-            return Evaluation {
-                findings: Vec::new(),
-                errors: vec![error],
-                failed_rules: (0..set.rules.len()).collect(),
-            };
-        }
-    };
+    // What can go wrong in equipping an engine (a registered function, the parameters as
+    // data) does not depend on its policies: found out once, on an empty engine, it fails
+    // the scan's rules with one error instead of one per rule.
+    if let Err(error) = equip(
+        &mut regorus::Engine::new(),
+        Some(config.clone()),
+        options.extensions.as_ref(),
+    ) {
+        return Evaluation {
+            findings: Vec::new(),
+            errors: vec![error],
+            failed_rules: (0..set.rules.len()).collect(),
+        };
+    }
     let run = || {
         set.rules
             .par_iter()
@@ -104,7 +105,7 @@ pub fn evaluate(
             // the last three rules alone for most of a second (docs/benchmarks.md).
             .with_max_len(1)
             .map(|(index, rule)| {
-                let result = evaluate_rule(&base, rule, options.rule_timeout);
+                let result = evaluate_rule(rule, &input, &config, options);
                 crate::timings::mark_with(|| format!("rule {}", rule.metadata.id));
                 (index, result)
             })
@@ -138,18 +139,38 @@ pub(crate) fn base_engine(
     config: Option<regorus::Value>,
     extensions: Option<&Arc<ExtensionContext>>,
 ) -> Result<regorus::Engine, SourceError> {
+    let mut engine = libraries_engine(libraries)?;
+    equip(&mut engine, config, extensions)?;
+    Ok(engine)
+}
+
+/// An engine holding the helper libraries and nothing else. Every rule's engine starts as a
+/// clone of it: a clone shares the parsed modules, so the libraries are parsed once per load
+/// rather than once per rule.
+pub(crate) fn libraries_engine(libraries: &[PolicySource]) -> Result<regorus::Engine, SourceError> {
     let mut engine = regorus::Engine::new();
     engine.set_gather_prints(true);
-    extensions::register(&mut engine, extensions).map_err(|e| SourceError {
-        path: "<engine>".to_owned(),
-        line: None,
-        message: format!("cannot register policy functions: {e}"),
-    })?;
     for library in libraries {
         engine
             .add_policy(library.path.clone(), library.text.clone())
             .map_err(|e| from_regorus(&library.path, &e))?;
     }
+    Ok(engine)
+}
+
+/// Registers the policy functions on `engine` and adds `config` as `data.config`. A clone of
+/// a compiled rule gets these only when it is evaluated: registered functions cannot be
+/// replaced, and their answers depend on the organization being scanned.
+fn equip(
+    engine: &mut regorus::Engine,
+    config: Option<regorus::Value>,
+    extensions: Option<&Arc<ExtensionContext>>,
+) -> Result<(), SourceError> {
+    extensions::register(engine, extensions).map_err(|e| SourceError {
+        path: "<engine>".to_owned(),
+        line: None,
+        message: format!("cannot register policy functions: {e}"),
+    })?;
     if let Some(config) = config {
         let mut data = std::collections::BTreeMap::new();
         data.insert(regorus::Value::from("config"), config);
@@ -161,21 +182,36 @@ pub(crate) fn base_engine(
                 message: format!("invalid rule parameters: {e}"),
             })?;
     }
-    Ok(engine)
+    Ok(())
 }
 
-/// Evaluates a rule's `metadata` and validates it.
-pub(crate) fn load_metadata(
-    libraries: &[PolicySource],
+/// Parses a rule into a clone of `libraries` (see [`libraries_engine`]), then evaluates its
+/// `metadata` and validates it. The engine returned holds the parsed rule, so evaluating the
+/// rule later does not parse it again.
+pub(crate) fn compile_rule(
+    libraries: &regorus::Engine,
+    all_libraries_embedded: bool,
     source: &PolicySource,
-) -> Result<RuleMetadata, SourceError> {
-    let mut engine = base_engine(libraries, None, None)?;
-    engine
+) -> Result<(regorus::Engine, RuleMetadata), SourceError> {
+    let mut compiled = libraries.clone();
+    compiled
         .add_policy(source.path.clone(), source.text.clone())
         .map_err(|e| from_regorus(&source.path, &e))?;
+    let metadata = load_metadata(&compiled, all_libraries_embedded, source)?;
+    Ok((compiled, metadata))
+}
+
+/// Evaluates the `metadata` of the rule `compiled` holds, on a clone of it, and validates it.
+fn load_metadata(
+    compiled: &regorus::Engine,
+    all_libraries_embedded: bool,
+    source: &PolicySource,
+) -> Result<RuleMetadata, SourceError> {
+    let mut engine = compiled.clone();
+    equip(&mut engine, None, None)?;
     // The embedded policies are checked once, by a test (`the_builtin_policies_have_no_recursion`);
     // what comes from a policy directory is checked here, before it can run.
-    let all_embedded = source.builtin && libraries.iter().all(|l| l.builtin);
+    let all_embedded = source.builtin && all_libraries_embedded;
     if !all_embedded && let Some(recursion) = super::recursion::find(&engine) {
         return Err(SourceError {
             message: recursion.message(),
@@ -213,16 +249,23 @@ pub(crate) fn load_metadata(
     RuleMetadata::from_json(json).map_err(at)
 }
 
+/// Evaluates one rule on a clone of its compiled engine, equipped for this scan.
 fn evaluate_rule(
-    base: &regorus::Engine,
     rule: &Rule,
-    timeout: Duration,
+    input: &regorus::Value,
+    config: &regorus::Value,
+    options: &EvalOptions,
 ) -> Result<Vec<RawFinding>, SourceError> {
     let source = &rule.source;
-    let mut engine = base.clone();
-    engine
-        .add_policy(source.path.clone(), source.text.clone())
-        .map_err(|e| from_regorus(&source.path, &e))?;
+    let timeout = options.rule_timeout;
+    let mut engine = rule.compiled.engine().clone();
+    equip(
+        &mut engine,
+        Some(config.clone()),
+        options.extensions.as_ref(),
+    )?;
+    // Values are shared, not copied: every rule reads the one input.
+    engine.set_input(input.clone());
     engine.set_execution_timer_config(ExecutionTimerConfig {
         limit: timeout,
         // Check the clock every 256 work units: cheap, and a runaway loop stops promptly.

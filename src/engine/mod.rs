@@ -22,13 +22,34 @@ pub use evaluate::{EvalOptions, Evaluation, RawFinding, evaluate};
 pub use metadata::{Basis, RuleKind, RuleMetadata, Source};
 pub use source::{PolicySource, SourceError, SourceKind};
 
-/// A loaded rule: its validated metadata and its source.
+/// A loaded rule: its validated metadata, its source and the engine it was parsed into.
 #[derive(Debug, Clone)]
 pub struct Rule {
     /// What the rule declares about itself.
     pub metadata: RuleMetadata,
     /// The Rego file.
     pub source: PolicySource,
+    /// The helper libraries and this rule, parsed once when the rule loads.
+    compiled: CompiledRule,
+}
+
+/// An engine holding the parsed libraries and one rule, without the registered functions or
+/// `data.config` (added to a clone when the rule is evaluated). Cloning shares the parsed
+/// modules: a rule parsed for its metadata is not parsed again to run.
+#[derive(Clone)]
+struct CompiledRule(regorus::Engine);
+
+impl CompiledRule {
+    fn engine(&self) -> &regorus::Engine {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for CompiledRule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // The parsed modules are too large to print.
+        f.write_str("CompiledRule")
+    }
 }
 
 impl Rule {
@@ -80,19 +101,32 @@ impl PolicySet {
             }
         }
         let mut seen = BTreeSet::new();
-        for source in rule_sources {
-            match evaluate::load_metadata(&set.libraries, &source) {
-                Ok(metadata) if !seen.insert(metadata.id.clone()) => errors.push(SourceError {
-                    line: source.line_of_rule("metadata"),
-                    path: source.path.clone(),
-                    message: format!("duplicate rule id '{}'", metadata.id),
-                }),
-                Ok(metadata) => set.rules.push(Rule { metadata, source }),
-                Err(error) => errors.push(error),
+        let all_libraries_embedded = set.libraries.iter().all(|l| l.builtin);
+        match evaluate::libraries_engine(&set.libraries) {
+            // A broken library fails every rule, which cannot load without it.
+            Err(error) => errors.push(error),
+            Ok(libraries) => {
+                for source in rule_sources {
+                    match evaluate::compile_rule(&libraries, all_libraries_embedded, &source) {
+                        Ok((_, metadata)) if !seen.insert(metadata.id.clone()) => {
+                            errors.push(SourceError {
+                                line: source.line_of_rule("metadata"),
+                                path: source.path.clone(),
+                                message: format!("duplicate rule id '{}'", metadata.id),
+                            })
+                        }
+                        Ok((compiled, metadata)) => set.rules.push(Rule {
+                            metadata,
+                            source,
+                            compiled: CompiledRule(compiled),
+                        }),
+                        Err(error) => errors.push(error),
+                    }
+                }
             }
         }
         set.rules.sort_by(|a, b| a.metadata.id.cmp(&b.metadata.id));
-        // A broken library fails every rule that loads it; say so once.
+        // Each error once, however many files led to it.
         let mut seen_errors = BTreeSet::new();
         errors.retain(|e| seen_errors.insert((e.path.clone(), e.line, e.message.clone())));
         set.errors = errors;

@@ -45,6 +45,17 @@ impl TestOutcome {
 /// `data.config` unless they override it with `with data.config as …`.
 pub fn run_tests(set: &PolicySet, config: regorus::Value) -> Vec<TestOutcome> {
     let context = Arc::new(ExtensionContext::empty());
+    // Libraries and rules are parsed once; each test file is added to a clone, which shares
+    // the parsed modules.
+    let shared =
+        base_engine(&set.libraries, Some(config), Some(&context)).and_then(|mut engine| {
+            for source in set.rules.iter().map(|r| &r.source) {
+                engine
+                    .add_policy(source.path.clone(), source.text.clone())
+                    .map_err(|e| from_regorus(&source.path, &e))?;
+            }
+            Ok(engine)
+        });
     let mut outcomes = Vec::new();
     for test in &set.tests {
         let names = test_rule_names(test);
@@ -56,30 +67,15 @@ pub fn run_tests(set: &PolicySet, config: regorus::Value) -> Vec<TestOutcome> {
                 failure: Some(message.clone()),
             }));
         };
-        let mut engine = match base_engine(&set.libraries, Some(config.clone()), Some(&context)) {
-            Ok(engine) => engine,
+        let mut engine = match &shared {
+            Ok(engine) => engine.clone(),
             Err(error) => {
                 fail_all(error.to_string(), &mut outcomes);
                 continue;
             }
         };
-        let mut loaded = true;
-        for source in set
-            .rules
-            .iter()
-            .map(|r| &r.source)
-            .chain(std::iter::once(test))
-        {
-            if let Err(error) = engine.add_policy(source.path.clone(), source.text.clone()) {
-                fail_all(
-                    from_regorus(&source.path, &error).to_string(),
-                    &mut outcomes,
-                );
-                loaded = false;
-                break;
-            }
-        }
-        if !loaded {
+        if let Err(error) = engine.add_policy(test.path.clone(), test.text.clone()) {
+            fail_all(from_regorus(&test.path, &error).to_string(), &mut outcomes);
             continue;
         }
         if let Some(recursion) = recursion::find(&engine) {
