@@ -32,7 +32,7 @@ deny contains finding if {
 	pool.contact_center
 	not input.derived.accounts[pool.account_id].is_management
 	open := [action | some action, id in pool.scp; not id in decisions.protecting]
-	count(open) > 0
+	open != []
 	finding := {
 		"resource": arn,
 		"account_id": pool.account_id,

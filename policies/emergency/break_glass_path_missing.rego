@@ -30,7 +30,7 @@ deny contains finding if {
 	some arn, instance in input.derived.instances
 	instance.identity_management_type == "SAML"
 	not instance.in_management_account
-	count([path | some path in instance.break_glass; path.usable]) == 0
+	[path | some path in instance.break_glass; path.usable] == []
 	finding := {
 		"resource": arn,
 		"account_id": instance.account_id,
@@ -41,7 +41,7 @@ deny contains finding if {
 }
 
 why(instance) := "no role in the account matches break-glass-role-patterns" if {
-	count(instance.break_glass) == 0
+	instance.break_glass == []
 } else := concat("; ", [sprintf("%s: %s", [path.role_arn, blocked(path)]) | some path in instance.break_glass])
 
 blocked(path) := "its policies do not allow connect:AdminGetEmergencyAccessToken" if {

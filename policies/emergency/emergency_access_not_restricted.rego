@@ -40,7 +40,7 @@ deny contains finding if {
 	instance.identity_management_type == "SAML"
 	not instance.in_management_account
 	open_actions := [action | some action in actions; not instance.scp[action] in break_glass_only]
-	count(open_actions) > 0
+	open_actions != []
 	open := [sprintf("%s (%s)", [action, decisions.descriptions[instance.scp[action]]]) | some action in open_actions]
 	finding := {
 		"resource": arn,

@@ -25,7 +25,7 @@ metadata := {
 
 deny contains finding if {
 	some arn, role in input.derived.roles
-	count(role.trust.saml_providers) > 0
+	role.trust.saml_providers != []
 	some grant in role.federation_grants
 	problems := [problem |
 		some problem, present in {
@@ -34,7 +34,7 @@ deny contains finding if {
 		}
 		present
 	]
-	count(problems) > 0
+	problems != []
 	finding := {
 		"resource": arn,
 		"account_id": role.account_id,
@@ -45,5 +45,5 @@ deny contains finding if {
 }
 
 resources(grant) := concat(", ", grant.resources) if {
-	count(grant.resources) > 0
+	grant.resources != []
 } else := "no resource"

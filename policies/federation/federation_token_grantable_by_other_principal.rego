@@ -26,7 +26,7 @@ metadata := {
 
 deny contains finding if {
 	some arn, role in input.derived.roles
-	count(role.trust.saml_providers) == 0
+	role.trust.saml_providers == []
 	some grant in role.federation_grants
 	finding := {
 		"resource": arn,

@@ -33,7 +33,7 @@ audience_operators := {"StringEquals", "StringLike"}
 deny contains finding if {
 	some arn, role in input.derived.roles
 	some statement in role.trust.saml_statements
-	count([c | some c in statement.audience_conditions; c.operator in audience_operators]) == 0
+	[c | some c in statement.audience_conditions; c.operator in audience_operators] == []
 	finding := {
 		"resource": arn,
 		"account_id": role.account_id,
@@ -48,7 +48,7 @@ deny contains finding if {
 	some condition in statement.audience_conditions
 	condition.operator in audience_operators
 	unexpected := [value | some value in condition.values; not allowed(value)]
-	count(unexpected) > 0
+	unexpected != []
 	finding := {
 		"resource": arn,
 		"account_id": role.account_id,
@@ -64,5 +64,5 @@ allowed(value) if {
 }
 
 statement_name(statement) := statement.sid if {
-	is_string(statement.sid)
+	statement.sid != null
 } else := sprintf("#%d", [statement.index])

@@ -46,18 +46,18 @@ deny contains finding if {
 }
 
 needs_resiliency(instance) := instance.production_reason if {
-	is_string(instance.production_reason)
+	instance.production_reason != null
 } else := instance.gr_planned_reason if {
-	is_string(instance.gr_planned_reason)
+	instance.gr_planned_reason != null
 }
 
 independent_pair(providers) if {
 	some a in providers
 	some b in providers
 	a.entity_id != b.entity_id
-	count({f | some f in a.signing_fingerprints} & {f | some f in b.signing_fingerprints}) == 0
+	{f | some f in a.signing_fingerprints} & {f | some f in b.signing_fingerprints} == set()
 }
 
 describe(providers) := "none" if {
-	count(providers) == 0
+	providers == []
 } else := concat(", ", sort([sprintf("%s (entity %s)", [p.name, p.entity_id]) | some p in providers]))

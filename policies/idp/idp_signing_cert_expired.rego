@@ -35,5 +35,5 @@ deny contains finding if {
 }
 
 impact(provider) := sprintf("sign-in through it fails for %s", [concat(", ", provider.trusted_by)]) if {
-	count(provider.trusted_by) > 0
+	provider.trusted_by != []
 } else := "no role trusts it"

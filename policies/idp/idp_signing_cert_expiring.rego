@@ -27,7 +27,7 @@ metadata := {
 deny contains finding if {
 	some arn, provider in input.derived.saml_providers
 	not provider.expired
-	is_number(provider.days_until_expiry)
+	provider.days_until_expiry != null
 	provider.days_until_expiry <= data.config.expiry_warn_days
 	finding := {
 		"resource": arn,

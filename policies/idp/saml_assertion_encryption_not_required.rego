@@ -26,7 +26,7 @@ metadata := {
 
 deny contains finding if {
 	some arn, provider in input.derived.saml_providers
-	count(provider.trusted_by) > 0
+	provider.trusted_by != []
 	problem := problems(provider)
 	finding := {
 		"resource": arn,
@@ -36,7 +36,7 @@ deny contains finding if {
 }
 
 problems(provider) := sprintf("accepts unencrypted assertions (AssertionEncryptionMode %s)", [provider.assertion_encryption_mode]) if {
-	is_string(provider.assertion_encryption_mode)
+	provider.assertion_encryption_mode != null
 	provider.assertion_encryption_mode != "Required"
 } else := "does not report an AssertionEncryptionMode; encrypted assertions are not required" if {
 	not is_string(provider.assertion_encryption_mode)

@@ -35,15 +35,15 @@ deny contains finding if {
 }
 
 problems(provider) := sprintf("its metadata does not parse (%s)", [provider.parse_error]) if {
-	is_string(provider.parse_error)
+	provider.parse_error != null
 } else := "its metadata has no signing certificate" if {
-	count(provider.signing_keys) == 0
+	provider.signing_keys == []
 } else := concat("; ", weak) if {
 	weak := [sprintf("it signs with a %d-bit %s key; use at least %d bits", [key.key_bits, key.key_type, minimum[key.key_type]]) |
 		some key in provider.signing_keys
 		key.key_bits < minimum[key.key_type]
 	]
-	count(weak) > 0
+	weak != []
 }
 
 # Minimum key sizes by type (NIST SP 800-57 112-bit security strength).

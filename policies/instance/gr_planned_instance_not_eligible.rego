@@ -34,7 +34,7 @@ deny contains finding if {
 	instance.identity_management_type == "SAML"
 	not is_replica(instance)
 	problems := array.concat(array.concat(region_problem(instance), alias_problem(instance)), status_problem(instance))
-	count(problems) > 0
+	problems != []
 	finding := {
 		"resource": arn,
 		"account_id": instance.account_id,

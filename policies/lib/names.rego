@@ -5,7 +5,7 @@ import rego.v1
 
 # The instance alias, or its id when it has none.
 instance(facts) := facts.alias if {
-	is_string(facts.alias)
+	facts.alias != null
 } else := facts.id
 
 # "a, b and c" ("" for none). A registered function: as a Rego function it cost more than

@@ -33,7 +33,7 @@ deny contains finding if {
 		some role_arn in instance.federation_roles
 		some gap in missing(input.derived.roles[role_arn].scp["sts:AssumeRoleWithSAML"], "sts:AssumeRoleWithSAML")
 	]))
-	count(gaps) > 0
+	gaps != []
 	finding := {
 		"resource": arn,
 		"account_id": instance.account_id,
@@ -48,7 +48,7 @@ missing(id, action) := [sprintf("%s at %s", [action, target]) | some target in i
 # Instances are checked against these ids first; the gaps are spelled out only for them.
 gap_ids contains id if {
 	some id, decision in input.derived.scp_decisions
-	count(decision.allow_path.missing_at) > 0
+	decision.allow_path.missing_at != []
 }
 
 blocked(instance) if instance.scp["connect:GetFederationToken"] in gap_ids

@@ -26,7 +26,7 @@ deny contains finding if {
 	some role_arn in instance.federation_roles
 	role := input.derived.roles[role_arn]
 	gaps := array.concat(audience_gap(role, instance), grant_gap(role, instance))
-	count(gaps) > 0
+	gaps != []
 	finding := {
 		"resource": role_arn,
 		"account_id": instance.account_id,

@@ -48,5 +48,5 @@ problems(instance) := "it has no default traffic distribution group" if {
 	missing := regions(instance) - configured
 	count(missing) > 0
 } else := "sign-in is enabled in no region" if {
-	count([d | some d in instance.default_traffic_distribution_group.distribution.sign_in; d.enabled]) == 0
+	[d | some d in instance.default_traffic_distribution_group.distribution.sign_in; d.enabled] == []
 }

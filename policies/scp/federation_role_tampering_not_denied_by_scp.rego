@@ -38,7 +38,7 @@ deny contains finding if {
 		some action in actions
 		not role.scp[action] in protecting
 	]
-	count(open) > 0
+	open != []
 	finding := {
 		"resource": arn,
 		"account_id": role.account_id,

@@ -39,7 +39,7 @@ deny contains finding if {
 	some arn, instance in input.derived.instances
 	not instance.in_management_account
 	open_actions := [action | some action in actions; not instance.scp[action] in protecting]
-	count(open_actions) > 0
+	open_actions != []
 	open := [sprintf("%s (%s)", [action, decisions.descriptions[instance.scp[action]]]) | some action in open_actions]
 	finding := {
 		"resource": arn,

@@ -37,10 +37,10 @@ deny contains finding if {
 	# Read once, not per resource: a reference into another package costs more than the test.
 	protecting := decisions.protecting
 	some arn, provider in input.derived.saml_providers
-	count(provider.trusted_by) > 0
+	provider.trusted_by != []
 	not input.derived.accounts[provider.account_id].is_management
 	open := [action | some action in actions; not provider.scp[action] in protecting]
-	count(open) > 0
+	open != []
 	finding := {
 		"resource": arn,
 		"account_id": provider.account_id,
