@@ -1,7 +1,6 @@
 package rules.cognito.cognito_user_pool_not_denied_by_scp
 
 import data.lib.decisions
-import data.lib.names
 import rego.v1
 
 metadata := {
@@ -36,6 +35,6 @@ deny contains finding if {
 	finding := {
 		"resource": arn,
 		"account_id": pool.account_id,
-		"message": sprintf("user pool %s is not protected by SCP against %s", [pool.name, names.list(sort(open))]),
+		"message": sprintf("user pool %s is not protected by SCP against %s", [pool.name, text.english_list(sort(open))]),
 	}
 }

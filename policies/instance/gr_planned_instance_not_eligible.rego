@@ -39,7 +39,7 @@ deny contains finding if {
 		"resource": arn,
 		"account_id": instance.account_id,
 		"region": instance.region,
-		"message": sprintf("instance %s is planned for Global Resiliency (%s) but cannot be replicated: %s", [names.instance(instance), instance.gr_planned_reason, names.list(sort(problems))]),
+		"message": sprintf("instance %s is planned for Global Resiliency (%s) but cannot be replicated: %s", [names.instance(instance), instance.gr_planned_reason, text.english_list(sort(problems))]),
 	}
 }
 

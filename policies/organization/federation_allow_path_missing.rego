@@ -38,7 +38,7 @@ deny contains finding if {
 		"resource": arn,
 		"account_id": instance.account_id,
 		"region": instance.region,
-		"message": sprintf("SAML sign-in to instance %s is blocked by SCPs: no SCP allows %s", [names.instance(instance), names.list(gaps)]),
+		"message": sprintf("SAML sign-in to instance %s is blocked by SCPs: no SCP allows %s", [names.instance(instance), text.english_list(gaps)]),
 	}
 }
 

@@ -39,7 +39,7 @@ deny contains finding if {
 	finding := {
 		"resource": arn,
 		"account_id": role.account_id,
-		"message": sprintf("SAML sign-in through federation role %s (instances: %s) is denied by an RCP: %s", [role.name, names.list(instances), decision.reason]),
+		"message": sprintf("SAML sign-in through federation role %s (instances: %s) is denied by an RCP: %s", [role.name, text.english_list(instances), decision.reason]),
 		"details": {"decision": decision},
 	}
 }

@@ -1,7 +1,6 @@
 package rules.scp.federation_role_tampering_not_denied_by_scp
 
 import data.lib.decisions
-import data.lib.names
 import rego.v1
 
 metadata := {
@@ -42,7 +41,7 @@ deny contains finding if {
 	finding := {
 		"resource": arn,
 		"account_id": role.account_id,
-		"message": sprintf("federation role %s is not protected by SCP against %s", [role.name, names.list(sort(open))]),
-		"details": {"unprotected_actions": sort(open), "decisions": {action: decisions.decision(role.scp[action]) | some action in open}},
+		"message": sprintf("federation role %s is not protected by SCP against %s", [role.name, text.english_list(sort(open))]),
+		"details": {"unprotected_actions": sort(open), "decisions": {action: input.derived.scp_decisions[role.scp[action]] | some action in open}},
 	}
 }

@@ -45,7 +45,7 @@ deny contains finding if {
 		"resource": arn,
 		"account_id": instance.account_id,
 		"region": instance.region,
-		"message": sprintf("deletion of instance %s is not denied by SCP: %s", [names.instance(instance), names.list(open)]),
-		"details": {"decisions": {action: decisions.decision(instance.scp[action]) | some action in open_actions}},
+		"message": sprintf("deletion of instance %s is not denied by SCP: %s", [names.instance(instance), text.english_list(open)]),
+		"details": {"decisions": {action: input.derived.scp_decisions[instance.scp[action]] | some action in open_actions}},
 	}
 }

@@ -1,7 +1,6 @@
 package rules.scp.saml_provider_deletion_not_denied_by_scp
 
 import data.lib.decisions
-import data.lib.names
 import rego.v1
 
 metadata := {
@@ -44,6 +43,6 @@ deny contains finding if {
 	finding := {
 		"resource": arn,
 		"account_id": provider.account_id,
-		"message": sprintf("SAML provider %s, trusted by %d role(s), is not protected by SCP against %s", [provider.name, count(provider.trusted_by), names.list(open)]),
+		"message": sprintf("SAML provider %s, trusted by %d role(s), is not protected by SCP against %s", [provider.name, count(provider.trusted_by), text.english_list(open)]),
 	}
 }
