@@ -39,3 +39,23 @@ test_allow_global_resiliency_pattern if {
 	conditions := [{"operator": "StringLike", "values": ["https://0000-1111.us-east-1.sign-in.connect.aws/saml*"]}]
 	count(check.deny) == 0 with input as build_input(conditions) with data.config as config
 }
+
+# Audiences are judged once across the organization; each finding still names only what its
+# own statement accepts.
+test_deny_names_each_roles_own_unexpected_audiences if {
+	roles := {
+		"arn:aws:iam::111122223333:role/A": role("A", ["https://a.example.com/acs", "https://signin.aws.amazon.com/saml"]),
+		"arn:aws:iam::111122223333:role/B": role("B", ["https://b.example.com/acs"]),
+		"arn:aws:iam::111122223333:role/C": role("C", ["https://signin.aws.amazon.com/saml"]),
+	}
+	findings := check.deny with input as {"derived": {"roles": roles}} with data.config as config
+	{f.resource: f.details.unexpected | some f in findings} == {
+		"arn:aws:iam::111122223333:role/A": ["https://a.example.com/acs"],
+		"arn:aws:iam::111122223333:role/B": ["https://b.example.com/acs"],
+	}
+}
+
+role(name, values) := {"account_id": "111122223333", "name": name, "trust": {"saml_statements": [{
+	"sid": null, "index": 0,
+	"audience_conditions": [{"operator": "StringEquals", "values": values}],
+}]}}
