@@ -25,3 +25,14 @@ test_deny_no_signing_certificate if {
 test_allow_2048_bit_rsa_and_p256_keys if {
 	count(check.deny) == 0 with input as build_input(null, [{"key_type": "RSA", "key_bits": 2048}, {"key_type": "EC", "key_bits": 256}])
 }
+
+test_deny_names_every_weak_key_in_one_finding if {
+	keys := [{"key_type": "RSA", "key_bits": 1024}, {"key_type": "RSA", "key_bits": 4096}, {"key_type": "EC", "key_bits": 192}]
+	findings := check.deny with input as build_input(null, keys)
+	[f.message | some f in findings] == ["SAML provider ADFS: it signs with a 1024-bit RSA key; use at least 2048 bits; it signs with a 192-bit EC key; use at least 256 bits"]
+}
+
+test_deny_unparsable_metadata_before_its_keys if {
+	findings := check.deny with input as build_input("truncated", [{"key_type": "RSA", "key_bits": 1024}])
+	[f.message | some f in findings] == ["SAML provider ADFS: its metadata does not parse (truncated)"]
+}
