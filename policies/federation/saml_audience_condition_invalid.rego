@@ -64,7 +64,6 @@ audiences contains value if {
 	some role in input.derived.roles
 	some statement in role.trust.saml_statements
 	some condition in statement.audience_conditions
-	condition.operator in audience_operators
 	some value in condition.values
 }
 
