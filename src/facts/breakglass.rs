@@ -7,10 +7,10 @@
 
 use serde::Serialize;
 
-use super::decisions::{DecisionRef, DecisionTable};
+use super::decisions::{Decider, DecisionRef, DecisionTable, SharedDecision};
 use crate::iam::{
-    ChainEvaluator, ChainQuestion, NamedDocument, PolicyDocument, RequestContext, Tristate,
-    arn_matches, evaluate_identity,
+    ChainQuestion, NamedDocument, PolicyDocument, RequestContext, Tristate, arn_matches,
+    evaluate_identity,
 };
 use crate::snapshot::{Iam, Role};
 
@@ -59,7 +59,7 @@ pub(crate) fn paths(
     account_id: &str,
     instance_arn: &str,
     roles: &[(&Role, Vec<(&str, PolicyDocument)>)],
-    scp: &ChainEvaluator,
+    decider: &mut Decider<'_>,
     table: &mut DecisionTable,
 ) -> Vec<BreakGlassPath> {
     let context = RequestContext::new();
@@ -83,21 +83,22 @@ pub(crate) fn paths(
                                 .any(|c| c.key.eq_ignore_ascii_case("aws:SourceIp"))
                         })
                 });
-            let decision = scp.decide(&ChainQuestion {
+            let question = ChainQuestion {
                 account_id,
                 action: EMERGENCY_ACTION,
                 resource: instance_arn,
                 principal_arn: Some(&role.arn),
                 context: &context,
-            });
+            };
+            let shared = decider.decide_each(&question, &[EMERGENCY_ACTION], SharedDecision::new);
             let usable = !identity.allowed.is_false()
                 && !identity.explicitly_denied.is_true()
-                && decision.decision != crate::iam::Decision::Denied;
+                && shared[0].decision().decision != crate::iam::Decision::Denied;
             BreakGlassPath {
                 role_arn: role.arn.clone(),
                 identity_allowed: identity.allowed,
                 source_ip_restricted,
-                scp: table.intern(decision),
+                scp: table.intern_shared(&shared[0]),
                 usable,
             }
         })

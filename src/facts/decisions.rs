@@ -8,15 +8,15 @@
 //! (`"d12"` for SCPs, `"r3"` for RCPs), and rules judge each decision once.
 
 use std::collections::BTreeMap;
-
 use std::hash::BuildHasher as _;
+use std::sync::Arc;
 
 use hashbrown::HashTable;
 use rustc_hash::FxBuildHasher;
 
 use serde::{Serialize, Serializer};
 
-use crate::iam::{ChainDecision, PolicyKind};
+use crate::iam::{ChainDecision, ChainEvaluator, ChainQuestion, DecisionCache, PolicyKind};
 
 /// The id of a decision: `d<n>` in `Facts::scp_decisions`, `r<n>` in `Facts::rcp_decisions`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -41,6 +41,53 @@ impl std::fmt::Display for DecisionRef {
     }
 }
 
+/// A decision with its hash, shared between the tables of the accounts it occurs in.
+#[derive(Debug, Clone)]
+pub(crate) struct SharedDecision {
+    decision: Arc<ChainDecision>,
+    hash: u64,
+}
+
+impl SharedDecision {
+    /// Hashes `decision` once, for every table it will enter.
+    pub(crate) fn new(decision: ChainDecision) -> Self {
+        let hash = FxBuildHasher.hash_one(&decision);
+        Self {
+            decision: Arc::new(decision),
+            hash,
+        }
+    }
+
+    /// The decision.
+    pub(crate) fn decision(&self) -> &ChainDecision {
+        &self.decision
+    }
+}
+
+/// Decisions of one evaluator, each distinct one rendered and hashed once per worker thread
+/// however many accounts it occurs in.
+pub(crate) type Decider<'e> = DecisionCache<'e, SharedDecision>;
+
+/// A [`Decider`] for `evaluator`.
+pub(crate) fn decider(evaluator: &ChainEvaluator) -> Decider<'_> {
+    DecisionCache::new(evaluator)
+}
+
+/// The ids in `table` of what the policies decide about each of `actions` (the question's
+/// own action is not read).
+pub(crate) fn decide_each<'e>(
+    decider: &mut Decider<'e>,
+    table: &mut DecisionTable,
+    question: &ChainQuestion<'_>,
+    actions: &[&'e str],
+) -> Vec<DecisionRef> {
+    decider
+        .decide_each(question, actions, SharedDecision::new)
+        .iter()
+        .map(|shared| table.intern_shared(shared))
+        .collect()
+}
+
 /// Distinct decisions of one policy kind in the order they were first seen.
 ///
 /// Each decision's hash is computed once, when it first enters a table, and kept beside it:
@@ -49,7 +96,8 @@ impl std::fmt::Display for DecisionRef {
 #[derive(Debug)]
 pub(crate) struct DecisionTable {
     kind: PolicyKind,
-    decisions: Vec<ChainDecision>,
+    /// Shared with the [`Decider`] that rendered them and the other accounts' tables.
+    decisions: Vec<Arc<ChainDecision>>,
     hashes: Vec<u64>,
     /// Positions in `decisions`, by their hash.
     index: HashTable<usize>,
@@ -68,10 +116,14 @@ impl DecisionTable {
 
     /// The id of `decision`, adding it when it is new.
     pub(crate) fn intern(&mut self, decision: ChainDecision) -> DecisionRef {
-        let hash = FxBuildHasher.hash_one(&decision);
-        let index = match self.find(hash, &decision) {
+        self.intern_shared(&SharedDecision::new(decision))
+    }
+
+    /// The id of a shared decision, adding it when it is new.
+    pub(crate) fn intern_shared(&mut self, shared: &SharedDecision) -> DecisionRef {
+        let index = match self.find(shared.hash, &shared.decision) {
             Some(index) => index,
-            None => self.insert(hash, decision),
+            None => self.insert(shared.hash, Arc::clone(&shared.decision)),
         };
         self.id(index)
     }
@@ -90,7 +142,7 @@ impl DecisionTable {
                 .map(|(decision, &hash)| {
                     let index = match self.find(hash, decision) {
                         Some(index) => index,
-                        None => self.insert(hash, decision.clone()),
+                        None => self.insert(hash, Arc::clone(decision)),
                     };
                     self.id(index)
                 })
@@ -120,7 +172,7 @@ impl DecisionTable {
                 let index = match by_hash.get(&hash) {
                     Some(&index) => index,
                     None => {
-                        let index = merged.insert(hash, decision.clone());
+                        let index = merged.insert(hash, Arc::clone(decision));
                         by_hash.insert(hash, index);
                         index
                     }
@@ -130,11 +182,12 @@ impl DecisionTable {
             remaps.push(Remap(ids));
         }
         let same = tables.par_iter().zip(&remaps).all(|(table, remap)| {
-            table
-                .decisions
-                .iter()
-                .zip(&remap.0)
-                .all(|(decision, id)| merged.decisions.get(id.index) == Some(decision))
+            table.decisions.iter().zip(&remap.0).all(|(decision, id)| {
+                merged
+                    .decisions
+                    .get(id.index)
+                    .is_some_and(|m| same_decision(m, decision))
+            })
         });
         if same {
             return (merged, remaps);
@@ -152,16 +205,16 @@ impl DecisionTable {
     }
 
     /// The position of `decision`, whose hash is `hash`.
-    fn find(&self, hash: u64, decision: &ChainDecision) -> Option<usize> {
+    fn find(&self, hash: u64, decision: &Arc<ChainDecision>) -> Option<usize> {
         self.index
             .find(hash, |&i| {
-                self.hashes[i] == hash && self.decisions[i] == *decision
+                self.hashes[i] == hash && same_decision(&self.decisions[i], decision)
             })
             .copied()
     }
 
     /// Stores a decision that [`Self::find`] did not find; returns its position.
-    fn insert(&mut self, hash: u64, decision: ChainDecision) -> usize {
+    fn insert(&mut self, hash: u64, decision: Arc<ChainDecision>) -> usize {
         let position = self.decisions.len();
         self.decisions.push(decision);
         self.hashes.push(hash);
@@ -178,10 +231,15 @@ impl DecisionTable {
             .enumerate()
             .map(|(index, decision)| {
                 let id = DecisionRef { kind, index };
-                (id, decision)
+                (id, Arc::unwrap_or_clone(decision))
             })
             .collect()
     }
+}
+
+/// Whether two decisions are equal; one rendered by the same [`Decider`] is the same value.
+fn same_decision(a: &Arc<ChainDecision>, b: &Arc<ChainDecision>) -> bool {
+    Arc::ptr_eq(a, b) || a == b
 }
 
 /// Rewrites ids of one account's table into ids of the merged table.

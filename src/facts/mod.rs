@@ -32,7 +32,7 @@ pub use organization::AccountFacts;
 pub use policies::{ATTACHMENT_LIMIT, POLICY_SIZE_LIMIT, PolicyFacts, TargetFacts, UnknownAction};
 pub use providers::{Expiry, ProviderFacts, SigningKey};
 
-use decisions::{DecisionTable, Remap};
+use decisions::{Decider, DecisionTable, Remap};
 pub use provisioning::{KeyFacts, PROVISIONING_ACTIONS, ProvisioningGrant, UserFacts};
 
 use crate::iam::{ChainDecision, ChainEvaluator, ChainQuestion, PolicyKind, RequestContext};
@@ -241,22 +241,36 @@ impl Facts {
 
         crate::timings::mark("facts: organization");
         // Accounts are independent: derive them in parallel, merge in id order.
-        let derive = |id: &String, resources: &AccountResources| {
+        // Each worker renders each distinct SCP decision once (`Decider`), for all the
+        // accounts it derives.
+        let derive = |decider: &mut Decider<'_>, id: &String, resources: &AccountResources| {
             let account = accounts.get(id)?;
-            Some(derive_account(account, resources, params, &evaluators, now))
+            Some(derive_account(
+                account,
+                resources,
+                params,
+                &evaluators,
+                decider,
+                now,
+            ))
         };
+        let decider = || decisions::decider(&evaluators.scp);
         let mut per_account: Vec<AccountDerived> = match resources {
             AccountsIn::Kept(all) => all
                 .par_iter()
-                .filter_map(|(id, resources)| derive(id, resources))
+                .map_init(decider, |decider, (id, resources)| {
+                    derive(decider, id, resources)
+                })
+                .flatten()
                 .collect(),
             AccountsIn::Released(all) => all
                 .par_iter_mut()
-                .filter_map(|(id, resources)| {
-                    let derived = derive(id, resources);
+                .map_init(decider, |decider, (id, resources)| {
+                    let derived = derive(decider, id, resources);
                     drop(std::mem::take(&mut resources.iam));
                     derived
                 })
+                .flatten()
                 .collect(),
         };
         crate::timings::mark("facts: accounts");
@@ -404,14 +418,14 @@ struct Evaluators {
     rcp: ChainEvaluator,
 }
 
-fn derive_account(
+fn derive_account<'e>(
     account: &AccountFacts,
     resources: &crate::snapshot::AccountResources,
     params: &Params,
     evaluators: &Evaluators,
+    decider: &mut Decider<'e>,
     now: DateTime<Utc>,
 ) -> AccountDerived {
-    let scp = &evaluators.scp;
     let mut table = DecisionTable::new(PolicyKind::ServiceControl);
     let mut rcp_table = DecisionTable::new(PolicyKind::ResourceControl);
     let iam = &resources.iam;
@@ -463,7 +477,7 @@ fn derive_account(
                 .copied()
                 .chain(["sts:AssumeRoleWithSAML"])
                 .collect();
-            decisions(scp, &mut table, &account.id, &actions, &role.arn)
+            decisions(decider, &mut table, &account.id, &actions, &role.arn)
         } else {
             BTreeMap::new()
         };
@@ -553,12 +567,12 @@ fn derive_account(
                 replicated: instance.replication.is_some(),
                 federation_roles: federation_roles.iter().map(|r| r.arn.clone()).collect(),
                 trusted_providers,
-                scp: decisions(scp, &mut table, &account.id, &actions, &instance.arn),
+                scp: decisions(decider, &mut table, &account.id, &actions, &instance.arn),
                 break_glass: breakglass::paths(
                     &account.id,
                     &instance.arn,
                     &break_glass_roles,
-                    scp,
+                    decider,
                     &mut table,
                 ),
             }
@@ -566,7 +580,7 @@ fn derive_account(
         .collect();
     for provider in providers.iter_mut().filter(|p| !p.trusted_by.is_empty()) {
         provider.scp = decisions(
-            scp,
+            decider,
             &mut table,
             &account.id,
             &PROVIDER_TAMPERING_ACTIONS,
@@ -592,7 +606,7 @@ fn derive_account(
             let mut facts =
                 cognito::user_pool_facts(&account.id, region, pool, contact_center, now)?;
             facts.scp = decisions(
-                scp,
+                decider,
                 &mut table,
                 &account.id,
                 &USER_POOL_TAMPERING_ACTIONS,
@@ -637,11 +651,11 @@ fn gr_planned_reason(
     account.gr_planned_reason.clone()
 }
 
-fn decisions(
-    scp: &ChainEvaluator,
+fn decisions<'e>(
+    decider: &mut Decider<'e>,
     table: &mut DecisionTable,
     account_id: &str,
-    actions: &[&str],
+    actions: &[&'e str],
     resource: &str,
 ) -> BTreeMap<String, DecisionRef> {
     let context = RequestContext::new();
@@ -654,8 +668,8 @@ fn decisions(
     };
     actions
         .iter()
-        .zip(scp.decide_each(&question, actions))
-        .map(|(action, decision)| ((*action).to_owned(), table.intern(decision)))
+        .zip(decisions::decide_each(decider, table, &question, actions))
+        .map(|(action, id)| ((*action).to_owned(), id))
         .collect()
 }
 

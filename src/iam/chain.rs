@@ -360,7 +360,7 @@ impl ChainEvaluator {
 
     /// Decides whether the policies deny the request.
     pub fn decide(&self, question: &ChainQuestion<'_>) -> ChainDecision {
-        self.decide_in(question, &mut None)
+        self.render(&self.draft(question, question.action, &mut None))
     }
 
     /// [`Self::decide`] for each of `actions` in place of the question's own action, in order.
@@ -376,72 +376,91 @@ impl ChainEvaluator {
         let mut context = None;
         actions
             .iter()
-            .map(|action| {
-                self.decide_in(
-                    &ChainQuestion {
-                        action,
-                        ..*question
-                    },
-                    &mut context,
-                )
-            })
+            .map(|action| self.render(&self.draft(question, action, &mut context)))
             .collect()
     }
 
-    /// [`Self::decide`], with the question's effective context built at most once into
-    /// `context` (which must have been built, if at all, for a question differing only in
-    /// its action).
-    fn decide_in(
-        &self,
+    /// What decides `question` asked about `action` (the question's own action is not read),
+    /// with the question's effective context built at most once into `context` (which must
+    /// have been built, if at all, for a question differing only in its action).
+    fn draft<'e>(
+        &'e self,
         question: &ChainQuestion<'_>,
+        action: &'e str,
         context: &mut Option<RequestContext>,
-    ) -> ChainDecision {
-        let label = self.kind.abbreviation();
+    ) -> Draft<'e> {
         let ancestry = self.ancestry.get(question.account_id);
         let root = ancestry
             .and_then(|a| a.first())
             .or_else(|| self.enabled.keys().next());
         if !root.is_some_and(|r| self.enabled.get(r).copied().unwrap_or(false)) {
-            return exempt(format!("{label}s are not enabled on the root"));
+            return Draft::Exempt(Exemption::NotEnabled);
         }
         if question.account_id == self.management_account_id {
-            return exempt(match self.kind {
-                PolicyKind::ServiceControl => "SCPs do not apply to the management account".into(),
-                PolicyKind::ResourceControl => {
-                    "RCPs do not apply to resources in the management account".into()
-                }
-            });
+            return Draft::Exempt(Exemption::ManagementAccount);
         }
         if question
             .principal_arn
             .is_some_and(|arn| arn.contains(":role/aws-service-role/"))
         {
-            return exempt(format!("{label}s do not apply to service-linked roles"));
+            return Draft::Exempt(Exemption::ServiceLinkedRole);
         }
         if self.kind == PolicyKind::ResourceControl {
-            let service = question.action.split(':').next().unwrap_or_default();
-            match rcp_coverage(question.action) {
+            let service = action.split(':').next().unwrap_or_default();
+            match rcp_coverage(action) {
                 RcpCoverage::Covered => {}
-                RcpCoverage::NotCovered => {
-                    return exempt(format!("RCPs do not apply to {service} actions"));
-                }
-                RcpCoverage::Unknown => {
-                    return undecided(format!(
-                        "connect-guard does not know whether RCPs apply to {service} actions"
-                    ));
-                }
+                RcpCoverage::NotCovered => return Draft::Exempt(Exemption::NotCovered(service)),
+                RcpCoverage::Unknown => return Draft::Exempt(Exemption::CoverageUnknown(service)),
             }
         }
         let Some(chain) = ancestry.filter(|a| !a.is_empty()) else {
-            return undecided(format!(
-                "account {} is not in the organization snapshot",
-                question.account_id
-            ));
+            return Draft::Exempt(Exemption::NotInSnapshot(question.account_id.to_owned()));
         };
         let context = context.get_or_insert_with(|| self.effective_context(question));
-        let denies = self.deny_pass(chain, question, context);
-        let allows = self.allow_pass(chain, question, context);
-        aggregate(label, question, denies, allows)
+        Draft::Judged {
+            action,
+            denies: self.deny_pass(
+                chain,
+                action,
+                question.principal_arn,
+                question.resource,
+                context,
+            ),
+            allows: self.allow_pass(chain, action, question.resource, context),
+        }
+    }
+
+    /// The decision a draft stands for, its reasons spelled out.
+    fn render(&self, draft: &Draft<'_>) -> ChainDecision {
+        let label = self.kind.abbreviation();
+        match draft {
+            Draft::Exempt(Exemption::NotEnabled) => {
+                exempt(format!("{label}s are not enabled on the root"))
+            }
+            Draft::Exempt(Exemption::ManagementAccount) => exempt(match self.kind {
+                PolicyKind::ServiceControl => "SCPs do not apply to the management account".into(),
+                PolicyKind::ResourceControl => {
+                    "RCPs do not apply to resources in the management account".into()
+                }
+            }),
+            Draft::Exempt(Exemption::ServiceLinkedRole) => {
+                exempt(format!("{label}s do not apply to service-linked roles"))
+            }
+            Draft::Exempt(Exemption::NotCovered(service)) => {
+                exempt(format!("RCPs do not apply to {service} actions"))
+            }
+            Draft::Exempt(Exemption::CoverageUnknown(service)) => undecided(format!(
+                "connect-guard does not know whether RCPs apply to {service} actions"
+            )),
+            Draft::Exempt(Exemption::NotInSnapshot(account_id)) => undecided(format!(
+                "account {account_id} is not in the organization snapshot"
+            )),
+            Draft::Judged {
+                action,
+                denies,
+                allows,
+            } => aggregate(label, action, denies, allows),
+        }
     }
 
     /// The question's context plus what the question itself implies: its account, principal
@@ -514,19 +533,21 @@ impl ChainEvaluator {
         })
     }
 
-    fn deny_pass(
-        &self,
-        chain: &[String],
-        question: &ChainQuestion<'_>,
+    fn deny_pass<'e>(
+        &'e self,
+        chain: &'e [String],
+        action: &str,
+        principal_arn: Option<&str>,
+        resource: &str,
         context: &RequestContext,
-    ) -> Denies {
+    ) -> Denies<'e> {
         let mut out = Denies::default();
         for located in self.statements(chain) {
             let statement = located.statement;
-            if statement.effect != Effect::Deny || !statement.matches_action(question.action) {
+            if statement.effect != Effect::Deny || !statement.matches_action(action) {
                 continue;
             }
-            let resource = statement.resource_match(question.resource, context);
+            let resource = statement.resource_match(resource, context);
             if resource.value.is_false() {
                 continue;
             }
@@ -544,22 +565,18 @@ impl ChainEvaluator {
                     // denied?" the statement does not apply; asked about one principal,
                     // the condition is decided from its ARN above.
                     Tristate::Unknown
-                        if question.principal_arn.is_none()
+                        if principal_arn.is_none()
                             && principal_condition(condition)
                                 == Some(PrincipalCondition::Selector) =>
                     {
                         applies = false;
                     }
                     Tristate::Unknown
-                        if question.principal_arn.is_none()
+                        if principal_arn.is_none()
                             && principal_condition(condition)
                                 == Some(PrincipalCondition::Exception) =>
                     {
-                        exceptions.push(ExceptionCondition {
-                            key: condition.key.clone(),
-                            operator: condition.operator.clone(),
-                            values: condition.values.clone(),
-                        });
+                        exceptions.push(ConditionRef(condition));
                     }
                     Tristate::Unknown => {
                         undecided = true;
@@ -570,59 +587,137 @@ impl ChainEvaluator {
             if !applies {
                 continue;
             }
-            let r = located.reference();
             if undecided {
-                out.undecided.push((r, open_keys));
+                out.undecided.push((located, open_keys));
             } else if exceptions.is_empty() {
-                out.outright.push(r);
+                out.outright.push(located);
             } else {
-                out.except.push(ExceptionSet {
-                    statement: r,
-                    conditions: exceptions,
-                });
+                out.except.push((located, exceptions));
             }
         }
         out
     }
 
-    fn allow_pass(
-        &self,
-        chain: &[String],
-        question: &ChainQuestion<'_>,
+    fn allow_pass<'e>(
+        &'e self,
+        chain: &'e [String],
+        action: &str,
+        resource: &str,
         context: &RequestContext,
-    ) -> Allows {
+    ) -> Allows<'e> {
         let mut out = Allows::default();
         for node in chain {
             let mut node_value = Tristate::False;
             let mut open = Vec::new();
             let statements = self.statements(std::slice::from_ref(node)).filter(|l| {
-                l.statement.effect == Effect::Allow && l.statement.matches_action(question.action)
+                l.statement.effect == Effect::Allow && l.statement.matches_action(action)
             });
             for located in statements {
                 let statement = located.statement;
                 let eval: Evaluation = statement
-                    .resource_match(question.resource, context)
+                    .resource_match(resource, context)
                     .and(statement.condition_match(context));
                 node_value = node_value.or(eval.value);
                 if eval.value == Tristate::Unknown {
-                    open.push((located.reference(), eval.unknown_keys));
+                    open.push((located, eval.unknown_keys));
                 }
             }
             match node_value {
                 Tristate::True => {}
-                Tristate::False => out.path.missing_at.push(node.clone()),
+                Tristate::False => out.missing_at.push(node),
                 Tristate::Unknown => {
-                    out.path.unknown_at.push(node.clone());
+                    out.unknown_at.push(node);
                     out.open.extend(open);
                 }
             }
         }
-        out.path.complete = out.path.missing_at.is_empty() && out.path.unknown_at.is_empty();
         out
     }
 }
 
+/// What decides a question, pointing into the evaluator instead of copying out of it.
+///
+/// Everything a [`ChainDecision`] says is rendered from its draft, so questions with equal
+/// drafts have equal decisions: a large organization asks some 150,000 questions that have a
+/// few hundred distinct answers, and a [`DecisionCache`] renders each distinct one once
+/// (spelling out reasons and copying statement references was half of a decision's cost).
+#[derive(PartialEq, Eq, Hash)]
+enum Draft<'e> {
+    /// The policies do not apply, or cannot be evaluated, for a reason of the question's.
+    Exempt(Exemption<'e>),
+    /// The statements that apply to the action.
+    Judged {
+        action: &'e str,
+        denies: Denies<'e>,
+        allows: Allows<'e>,
+    },
+}
+
+/// Why the policies are not evaluated for a question.
+#[derive(PartialEq, Eq, Hash)]
+enum Exemption<'e> {
+    /// The policy type is not enabled on the root.
+    NotEnabled,
+    /// The account is the organization's management account.
+    ManagementAccount,
+    /// The principal is a service-linked role.
+    ServiceLinkedRole,
+    /// RCPs do not cover this service.
+    NotCovered(&'e str),
+    /// Whether RCPs cover this service is not known.
+    CoverageUnknown(&'e str),
+    /// The account is not in the organization snapshot.
+    NotInSnapshot(String),
+}
+
+/// Renders each distinct way questions to one evaluator are decided once.
+///
+/// `store` turns a newly rendered decision into what the caller keeps (the facts keep it
+/// shared, with its hash); asking again hands out a clone of that.
+pub struct DecisionCache<'e, T> {
+    evaluator: &'e ChainEvaluator,
+    rendered: FxHashMap<Draft<'e>, T>,
+}
+
+impl<'e, T: Clone> DecisionCache<'e, T> {
+    /// An empty cache for questions to `evaluator`.
+    pub fn new(evaluator: &'e ChainEvaluator) -> Self {
+        Self {
+            evaluator,
+            rendered: FxHashMap::default(),
+        }
+    }
+
+    /// [`ChainEvaluator::decide_each`], each decision passed through `store` the first time
+    /// it is met.
+    pub fn decide_each(
+        &mut self,
+        question: &ChainQuestion<'_>,
+        actions: &[&'e str],
+        mut store: impl FnMut(ChainDecision) -> T,
+    ) -> Vec<T> {
+        let evaluator = self.evaluator;
+        let mut context = None;
+        actions
+            .iter()
+            .map(|action| {
+                let draft = evaluator.draft(question, action, &mut context);
+                if let Some(kept) = self.rendered.get(&draft) {
+                    return kept.clone();
+                }
+                let kept = store(evaluator.render(&draft));
+                self.rendered.insert(draft, kept.clone());
+                kept
+            })
+            .collect()
+    }
+}
+
 /// A statement where it applies: the node of the chain and the attachment it came through.
+///
+/// Compared by identity: the attachment (which names the node and the policy) and the
+/// statement are each stored once in the evaluator.
+#[derive(Clone, Copy)]
 struct Located<'a> {
     node: &'a String,
     attachment: &'a Attachment,
@@ -643,54 +738,117 @@ impl Located<'_> {
     }
 }
 
-#[derive(Default)]
-struct Denies {
-    outright: Vec<StatementRef>,
-    except: Vec<ExceptionSet>,
-    undecided: Vec<(StatementRef, Vec<String>)>,
+impl PartialEq for Located<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        std::ptr::eq(self.attachment, other.attachment)
+            && std::ptr::eq(self.statement, other.statement)
+    }
 }
 
-#[derive(Default)]
-struct Allows {
-    path: AllowPath,
-    open: Vec<(StatementRef, Vec<String>)>,
+impl Eq for Located<'_> {}
+
+impl std::hash::Hash for Located<'_> {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        std::ptr::hash(self.attachment, state);
+        std::ptr::hash(self.statement, state);
+    }
 }
 
-fn aggregate(
-    label: &str,
-    question: &ChainQuestion<'_>,
-    denies: Denies,
-    allows: Allows,
-) -> ChainDecision {
+/// A condition of a statement, compared by identity like [`Located`].
+#[derive(Clone, Copy)]
+struct ConditionRef<'a>(&'a Condition);
+
+impl PartialEq for ConditionRef<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        std::ptr::eq(self.0, other.0)
+    }
+}
+
+impl Eq for ConditionRef<'_> {}
+
+impl std::hash::Hash for ConditionRef<'_> {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        std::ptr::hash(self.0, state);
+    }
+}
+
+#[derive(Default, PartialEq, Eq, Hash)]
+struct Denies<'e> {
+    outright: Vec<Located<'e>>,
+    /// Denies with principal exceptions, and those exceptions.
+    except: Vec<(Located<'e>, Vec<ConditionRef<'e>>)>,
+    /// Denies that depend on the context keys beside them.
+    undecided: Vec<(Located<'e>, Vec<String>)>,
+}
+
+/// The Allow side of the chain; nodes are compared by name (each account's chain is a list
+/// of its own).
+#[derive(Default, PartialEq, Eq, Hash)]
+struct Allows<'e> {
+    missing_at: Vec<&'e str>,
+    unknown_at: Vec<&'e str>,
+    /// Allows that depend on the context keys beside them.
+    open: Vec<(Located<'e>, Vec<String>)>,
+}
+
+fn exception_set(statement: &Located<'_>, conditions: &[ConditionRef<'_>]) -> ExceptionSet {
+    ExceptionSet {
+        statement: statement.reference(),
+        conditions: conditions
+            .iter()
+            .map(|ConditionRef(condition)| ExceptionCondition {
+                key: condition.key.clone(),
+                operator: condition.operator.clone(),
+                values: condition.values.clone(),
+            })
+            .collect(),
+    }
+}
+
+fn aggregate(label: &str, action: &str, denies: &Denies<'_>, allows: &Allows<'_>) -> ChainDecision {
+    let owned = |nodes: &[&str]| nodes.iter().map(|n| (*n).to_owned()).collect::<Vec<_>>();
     let mut decision = ChainDecision {
         decision: Decision::NotDenied,
         reason: String::new(),
         deciding: Vec::new(),
         exception_sets: Vec::new(),
         unknown_keys: Vec::new(),
-        allow_path: allows.path,
+        allow_path: AllowPath {
+            complete: allows.missing_at.is_empty() && allows.unknown_at.is_empty(),
+            missing_at: owned(&allows.missing_at),
+            unknown_at: owned(&allows.unknown_at),
+        },
     };
-    if let Some(first) = denies.outright.first() {
+    if !denies.outright.is_empty() {
         decision.decision = Decision::Denied;
+        decision.deciding = denies.outright.iter().map(Located::reference).collect();
         decision.reason = format!(
             "denied by {}{}",
-            describe(label, first),
+            describe(label, &decision.deciding[0]),
             more(denies.outright.len())
         );
-        decision.deciding = denies.outright;
-    } else if let Some(node) = decision.allow_path.missing_at.first() {
+    } else if let Some(node) = allows.missing_at.first() {
         decision.decision = Decision::Denied;
-        decision.reason = format!("no {label} at {node} allows {}", question.action);
-    } else if let Some(first) = denies.except.first() {
+        decision.reason = format!("no {label} at {node} allows {action}");
+    } else if !denies.except.is_empty() {
         decision.decision = Decision::DeniedExcept;
+        decision.exception_sets = denies
+            .except
+            .iter()
+            .map(|(statement, conditions)| exception_set(statement, conditions))
+            .collect();
+        let first = &decision.exception_sets[0];
         decision.reason = format!(
             "denied by {} except for principals with {}{}",
             describe(label, &first.statement),
             describe_exceptions(&first.conditions),
             more(denies.except.len())
         );
-        decision.deciding = denies.except.iter().map(|s| s.statement.clone()).collect();
-        decision.exception_sets = denies.except;
+        decision.deciding = decision
+            .exception_sets
+            .iter()
+            .map(|s| s.statement.clone())
+            .collect();
     } else if !denies.undecided.is_empty() || !allows.open.is_empty() {
         decision.decision = Decision::Unknown;
         let mut keys: Vec<String> = denies
@@ -701,31 +859,28 @@ fn aggregate(
             .collect();
         keys.sort();
         keys.dedup();
+        decision.deciding = denies
+            .undecided
+            .iter()
+            .chain(&allows.open)
+            .map(|(r, _)| r.reference())
+            .collect();
         decision.reason = match denies.undecided.first() {
-            Some((r, k)) => format!(
+            Some((_, k)) => format!(
                 "{} may deny it, depending on {}",
-                describe(label, r),
+                describe(label, &decision.deciding[0]),
                 k.join(", ")
             ),
             None => format!(
-                "whether an {label} at {} allows {} depends on {}",
+                "whether an {label} at {} allows {action} depends on {}",
                 decision.allow_path.unknown_at.join(", "),
-                question.action,
                 keys.join(", ")
             ),
         };
-        decision.deciding = denies
-            .undecided
-            .into_iter()
-            .chain(allows.open)
-            .map(|(r, _)| r)
-            .collect();
         decision.unknown_keys = keys;
     } else {
-        decision.reason = format!(
-            "no {label} denies {} and every level of the chain allows it",
-            question.action
-        );
+        decision.reason =
+            format!("no {label} denies {action} and every level of the chain allows it");
     }
     decision
 }
@@ -986,6 +1141,88 @@ mod tests {
         assert_eq!(d.decision, Decision::NotDenied, "{}", d.reason);
         assert!(d.allow_path.complete);
         assert_eq!(e.policies_at(PROD).count(), 1);
+    }
+
+    #[test]
+    fn cached_decisions_equal_fresh_ones_and_each_is_rendered_once() {
+        const OTHER: &str = "444455556666";
+        const OTHER_INSTANCE: &str = "arn:aws:connect:us-east-1:444455556666:instance/def";
+        let mut policies = vec![full_access(&[ROOT, PROD, ACCT, OTHER]), emergency_deny()];
+        policies.push(deny(
+            "p-1234",
+            "protect-connect",
+            json!({"Sid": "DenyDelete", "Effect": "Deny", "Action": "connect:DeleteInstance", "Resource": "arn:aws:connect:*:*:instance/*"}),
+            &[PROD],
+        ));
+        // Attached to one account only: the other account's answers must not be taken for it.
+        policies.push(deny(
+            "p-5678",
+            "only-here",
+            json!({"Effect": "Deny", "Action": "connect:UpdateInstanceAttribute", "Resource": "*"}),
+            &[ACCT],
+        ));
+        let mut organization = org(policies);
+        let mut other = organization.accounts[0].clone();
+        other.id = OTHER.to_owned();
+        other.ancestry = vec![ROOT.to_owned(), PROD.to_owned(), OTHER.to_owned()];
+        organization.accounts.push(other);
+        let e = ChainEvaluator::scp(&organization);
+
+        let actions = [
+            "connect:DeleteInstance",
+            "connect:UpdateInstanceAttribute",
+            "connect:AdminGetEmergencyAccessToken",
+            "connect:DescribeInstance",
+        ];
+        let mut cache = DecisionCache::new(&e);
+        let mut rendered = 0;
+        let mut distinct = std::collections::HashSet::new();
+        let context = RequestContext::new();
+        for (account, resource, principal) in [
+            (ACCT, INSTANCE, None),
+            (OTHER, OTHER_INSTANCE, None),
+            (ACCT, INSTANCE, Some(BREAK_GLASS)),
+            (MGMT, INSTANCE, None),
+            ("000000000000", INSTANCE, None),
+            (OTHER, OTHER_INSTANCE, None),
+        ] {
+            let question = ChainQuestion {
+                account_id: account,
+                action: "",
+                resource,
+                principal_arn: principal,
+                context: &context,
+            };
+            let cached = cache.decide_each(&question, &actions, |d| {
+                rendered += 1;
+                d
+            });
+            assert_eq!(cached, e.decide_each(&question, &actions));
+            for (action, decision) in actions.iter().zip(cached) {
+                let fresh = e.decide(&ChainQuestion { action, ..question });
+                assert_eq!(decision, fresh, "{account} {action}");
+                distinct.insert(decision);
+            }
+        }
+        assert_eq!(
+            rendered,
+            distinct.len(),
+            "each distinct decision rendered once"
+        );
+        // Both accounts under the OU share its Deny, but not the account's own.
+        let decision = |account, action| {
+            e.decide(&ChainQuestion {
+                account_id: account,
+                action,
+                resource: INSTANCE,
+                principal_arn: None,
+                context: &context,
+            })
+            .decision
+        };
+        assert_eq!(decision(OTHER, actions[0]), Decision::Denied);
+        assert_eq!(decision(ACCT, actions[1]), Decision::Denied);
+        assert_eq!(decision(OTHER, actions[1]), Decision::NotDenied);
     }
 
     #[test]

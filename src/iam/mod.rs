@@ -38,7 +38,7 @@ mod proptests;
 pub use catalog::{ActionCatalog, ActionStatus};
 pub use chain::{
     AllowPath, AttachedPolicy, ChainDecision, ChainEvaluator, ChainQuestion, Decision,
-    ExceptionCondition, ExceptionSet, PolicyKind, StatementRef,
+    DecisionCache, ExceptionCondition, ExceptionSet, PolicyKind, StatementRef,
 };
 pub use condition::{
     Evaluation, Lookup, RequestContext, Tristate, evaluate, evaluate_all, evaluate_all_with,
