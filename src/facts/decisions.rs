@@ -64,8 +64,8 @@ impl SharedDecision {
     }
 }
 
-/// Decisions of one evaluator, each distinct one rendered and hashed once per worker thread
-/// however many accounts it occurs in.
+/// Decisions of one evaluator, each distinct one rendered and hashed once however many
+/// accounts it occurs in: a worker keeps one while it derives a run of accounts.
 pub(crate) type Decider<'e> = DecisionCache<'e, SharedDecision>;
 
 /// A [`Decider`] for `evaluator`.

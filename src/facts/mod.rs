@@ -241,8 +241,8 @@ impl Facts {
 
         crate::timings::mark("facts: organization");
         // Accounts are independent: derive them in parallel, merge in id order.
-        // Each worker renders each distinct SCP decision once (`Decider`), for all the
-        // accounts it derives.
+        // A worker renders each distinct SCP decision once (`Decider`) for the whole run of
+        // accounts it derives (`map_init` makes one per run, not per account).
         let derive = |decider: &mut Decider<'_>, id: &String, resources: &AccountResources| {
             let account = accounts.get(id)?;
             Some(derive_account(

@@ -509,8 +509,8 @@ impl ChainEvaluator {
 
     /// Every statement of every SCP at every node of the chain, in deterministic order.
     ///
-    /// Yields a [`Located`] statement; its [`StatementRef`] (five strings) is built only for
-    /// the few statements that decide, not for each one looked at.
+    /// Yields a [`Located`] statement; its [`StatementRef`] (five strings) is built only when
+    /// a decision it takes part in is rendered, not for each one looked at.
     fn statements<'a>(&'a self, chain: &'a [String]) -> impl Iterator<Item = Located<'a>> + 'a {
         chain.iter().flat_map(move |node| {
             self.attachments
