@@ -16,7 +16,7 @@ use rustc_hash::FxBuildHasher;
 
 use serde::{Serialize, Serializer};
 
-use crate::iam::{ChainDecision, ChainEvaluator, ChainQuestion, DecisionCache, PolicyKind};
+use crate::iam::{ChainDecision, ChainQuestion, DecisionCache, PolicyKind};
 
 /// The id of a decision: `d<n>` in `Facts::scp_decisions`, `r<n>` in `Facts::rcp_decisions`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -67,11 +67,6 @@ impl SharedDecision {
 /// Decisions of one evaluator, each distinct one rendered and hashed once however many
 /// accounts it occurs in: a worker keeps one while it derives a run of accounts.
 pub(crate) type Decider<'e> = DecisionCache<'e, SharedDecision>;
-
-/// A [`Decider`] for `evaluator`.
-pub(crate) fn decider(evaluator: &ChainEvaluator) -> Decider<'_> {
-    DecisionCache::new(evaluator)
-}
 
 /// The ids in `table` of what the policies decide about each of `actions` (the question's
 /// own action is not read).

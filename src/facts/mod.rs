@@ -254,7 +254,7 @@ impl Facts {
                 now,
             ))
         };
-        let decider = || decisions::decider(&evaluators.scp);
+        let decider = || Decider::new(&evaluators.scp);
         let mut per_account: Vec<AccountDerived> = match resources {
             AccountsIn::Kept(all) => all
                 .par_iter()

@@ -576,7 +576,7 @@ impl ChainEvaluator {
                             && principal_condition(condition)
                                 == Some(PrincipalCondition::Exception) =>
                     {
-                        exceptions.push(ConditionRef(condition));
+                        exceptions.push(ById(condition));
                     }
                     Tristate::Unknown => {
                         undecided = true;
@@ -740,8 +740,8 @@ impl Located<'_> {
 
 impl PartialEq for Located<'_> {
     fn eq(&self, other: &Self) -> bool {
-        std::ptr::eq(self.attachment, other.attachment)
-            && std::ptr::eq(self.statement, other.statement)
+        (ById(self.attachment), ById(self.statement))
+            == (ById(other.attachment), ById(other.statement))
     }
 }
 
@@ -749,24 +749,23 @@ impl Eq for Located<'_> {}
 
 impl std::hash::Hash for Located<'_> {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
-        std::ptr::hash(self.attachment, state);
-        std::ptr::hash(self.statement, state);
+        (ById(self.attachment), ById(self.statement)).hash(state);
     }
 }
 
-/// A condition of a statement, compared by identity like [`Located`].
+/// A reference into the evaluator compared by identity: what it points to is stored once.
 #[derive(Clone, Copy)]
-struct ConditionRef<'a>(&'a Condition);
+struct ById<'a, T>(&'a T);
 
-impl PartialEq for ConditionRef<'_> {
+impl<T> PartialEq for ById<'_, T> {
     fn eq(&self, other: &Self) -> bool {
         std::ptr::eq(self.0, other.0)
     }
 }
 
-impl Eq for ConditionRef<'_> {}
+impl<T> Eq for ById<'_, T> {}
 
-impl std::hash::Hash for ConditionRef<'_> {
+impl<T> std::hash::Hash for ById<'_, T> {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
         std::ptr::hash(self.0, state);
     }
@@ -776,7 +775,7 @@ impl std::hash::Hash for ConditionRef<'_> {
 struct Denies<'e> {
     outright: Vec<Located<'e>>,
     /// Denies with principal exceptions, and those exceptions.
-    except: Vec<(Located<'e>, Vec<ConditionRef<'e>>)>,
+    except: Vec<(Located<'e>, Vec<ById<'e, Condition>>)>,
     /// Denies that depend on the context keys beside them.
     undecided: Vec<(Located<'e>, Vec<String>)>,
 }
@@ -791,12 +790,12 @@ struct Allows<'e> {
     open: Vec<(Located<'e>, Vec<String>)>,
 }
 
-fn exception_set(statement: &Located<'_>, conditions: &[ConditionRef<'_>]) -> ExceptionSet {
+fn exception_set(statement: &Located<'_>, conditions: &[ById<'_, Condition>]) -> ExceptionSet {
     ExceptionSet {
         statement: statement.reference(),
         conditions: conditions
             .iter()
-            .map(|ConditionRef(condition)| ExceptionCondition {
+            .map(|ById(condition)| ExceptionCondition {
                 key: condition.key.clone(),
                 operator: condition.operator.clone(),
                 values: condition.values.clone(),
