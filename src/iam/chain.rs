@@ -360,7 +360,8 @@ impl ChainEvaluator {
 
     /// Decides whether the policies deny the request.
     pub fn decide(&self, question: &ChainQuestion<'_>) -> ChainDecision {
-        self.render(&self.draft(question, question.action, &mut None))
+        let mut index = StatementIndex::default();
+        self.render(&self.draft(question, question.action, &mut None, &mut index))
     }
 
     /// [`Self::decide`] for each of `actions` in place of the question's own action, in order.
@@ -374,20 +375,23 @@ impl ChainEvaluator {
         actions: &[&str],
     ) -> Vec<ChainDecision> {
         let mut context = None;
+        let mut index = StatementIndex::default();
         actions
             .iter()
-            .map(|action| self.render(&self.draft(question, action, &mut context)))
+            .map(|action| self.render(&self.draft(question, action, &mut context, &mut index)))
             .collect()
     }
 
     /// What decides `question` asked about `action` (the question's own action is not read),
     /// with the question's effective context built at most once into `context` (which must
-    /// have been built, if at all, for a question differing only in its action).
+    /// have been built, if at all, for a question differing only in its action), and the
+    /// statements naming the action looked up in `index`.
     fn draft<'e>(
         &'e self,
         question: &ChainQuestion<'_>,
         action: &'e str,
         context: &mut Option<RequestContext>,
+        index: &mut StatementIndex<'e>,
     ) -> Draft<'e> {
         let ancestry = self.ancestry.get(question.account_id);
         let root = ancestry
@@ -425,8 +429,9 @@ impl ChainEvaluator {
                 question.principal_arn,
                 question.resource,
                 context,
+                index,
             ),
-            allows: self.allow_pass(chain, action, question.resource, context),
+            allows: self.allow_pass(chain, action, question.resource, context, index),
         }
     }
 
@@ -507,92 +512,111 @@ impl ChainEvaluator {
         context
     }
 
-    /// Every statement of every SCP at every node of the chain, in deterministic order.
+    /// The statements of the policies attached to `node` whose `Action` or `NotAction`
+    /// covers `action`, of either effect, in attachment (policy id) and statement order.
     ///
-    /// Yields a [`Located`] statement; its [`StatementRef`] (five strings) is built only when
-    /// a decision it takes part in is rendered, not for each one looked at.
-    fn statements<'a>(&'a self, chain: &'a [String]) -> impl Iterator<Item = Located<'a>> + 'a {
-        chain.iter().flat_map(move |node| {
-            self.attachments
-                .get(node)
-                .into_iter()
-                .flatten()
-                .filter_map(|att| self.policies.get(att.policy).map(|p| (att, p)))
-                .flat_map(move |(attachment, policy)| {
-                    policy
-                        .document
-                        .statements
-                        .iter()
-                        .map(move |statement| Located {
-                            node,
-                            attachment,
-                            policy,
-                            statement,
-                        })
-                })
-        })
+    /// Found once per attachment list and action, then read from `index`: the facts ask the
+    /// same few actions at the same few OUs hundreds of thousands of times, and matching
+    /// every statement's action patterns for each question was a quarter of the walk.
+    /// The entries point at the node of the chain that first asked; callers substitute
+    /// their own (each account's chain is a list of its own, with equal names).
+    fn naming<'i, 'e>(
+        &'e self,
+        node: &'e String,
+        action: &'e str,
+        index: &'i mut StatementIndex<'e>,
+    ) -> &'i [Located<'e>] {
+        let Some(attachments) = self.attachments.get(node) else {
+            return &[];
+        };
+        index
+            .naming
+            .entry((ById(attachments), ById(action)))
+            .or_insert_with(|| {
+                attachments
+                    .iter()
+                    .filter_map(|att| self.policies.get(att.policy).map(|p| (att, p)))
+                    .flat_map(|(attachment, policy)| {
+                        policy
+                            .document
+                            .statements
+                            .iter()
+                            .filter(|statement| statement.matches_action(action))
+                            .map(move |statement| Located {
+                                node,
+                                attachment,
+                                policy,
+                                statement,
+                            })
+                    })
+                    .collect()
+            })
     }
 
     fn deny_pass<'e>(
         &'e self,
         chain: &'e [String],
-        action: &str,
+        action: &'e str,
         principal_arn: Option<&str>,
         resource: &str,
         context: &RequestContext,
+        index: &mut StatementIndex<'e>,
     ) -> Denies<'e> {
         let mut out = Denies::default();
-        for located in self.statements(chain) {
-            let statement = located.statement;
-            if statement.effect != Effect::Deny || !statement.matches_action(action) {
-                continue;
-            }
-            let resource = statement.resource_match(resource, context);
-            if resource.value.is_false() {
-                continue;
-            }
-            let mut open_keys = resource.unknown_keys;
-            let mut undecided = resource.value == Tristate::Unknown;
-            let mut exceptions = Vec::new();
-            let mut applies = true;
-            for condition in &statement.conditions {
-                let eval = evaluate_with(condition, context, statement.policy_variables);
-                match eval.value {
-                    Tristate::True => {}
-                    Tristate::False => applies = false,
-                    // "Deny only for these principals" (e.g. StringLike aws:PrincipalArn
-                    // arn:aws:iam::*:root): for the question "is any ordinary principal
-                    // denied?" the statement does not apply; asked about one principal,
-                    // the condition is decided from its ARN above.
-                    Tristate::Unknown
-                        if principal_arn.is_none()
-                            && principal_condition(condition)
-                                == Some(PrincipalCondition::Selector) =>
-                    {
-                        applies = false;
-                    }
-                    Tristate::Unknown
-                        if principal_arn.is_none()
-                            && principal_condition(condition)
-                                == Some(PrincipalCondition::Exception) =>
-                    {
-                        exceptions.push(ById(condition));
-                    }
-                    Tristate::Unknown => {
-                        undecided = true;
-                        open_keys.extend(eval.unknown_keys);
+        for node in chain {
+            for &entry in self.naming(node, action, index) {
+                let located = Located { node, ..entry };
+                let statement = located.statement;
+                if statement.effect != Effect::Deny {
+                    continue;
+                }
+                let resource = statement.resource_match(resource, context);
+                if resource.value.is_false() {
+                    continue;
+                }
+                let mut open_keys = resource.unknown_keys;
+                let mut undecided = resource.value == Tristate::Unknown;
+                let mut exceptions = Vec::new();
+                let mut applies = true;
+                for condition in &statement.conditions {
+                    let eval = evaluate_with(condition, context, statement.policy_variables);
+                    match eval.value {
+                        Tristate::True => {}
+                        Tristate::False => applies = false,
+                        // "Deny only for these principals" (e.g. StringLike aws:PrincipalArn
+                        // arn:aws:iam::*:root): for the question "is any ordinary principal
+                        // denied?" the statement does not apply; asked about one principal,
+                        // the condition is decided from its ARN above.
+                        Tristate::Unknown
+                            if principal_arn.is_none()
+                                && principal_condition(condition)
+                                    == Some(PrincipalCondition::Selector) =>
+                        {
+                            applies = false;
+                        }
+                        Tristate::Unknown
+                            if principal_arn.is_none()
+                                && principal_condition(condition)
+                                    == Some(PrincipalCondition::Exception) =>
+                        {
+                            exceptions.push(ById(condition));
+                        }
+                        Tristate::Unknown => {
+                            undecided = true;
+                            open_keys.extend(eval.unknown_keys);
+                        }
                     }
                 }
-            }
-            if !applies {
-                continue;
-            }
-            if undecided {
-                out.undecided.push((located, open_keys));
-            } else if exceptions.is_empty() {
-                out.outright.push(located);
-            } else {
-                out.except.push((located, exceptions));
+                if !applies {
+                    continue;
+                }
+                if undecided {
+                    out.undecided.push((located, open_keys));
+                } else if exceptions.is_empty() {
+                    out.outright.push(located);
+                } else {
+                    out.except.push((located, exceptions));
+                }
             }
         }
         out
@@ -601,17 +625,20 @@ impl ChainEvaluator {
     fn allow_pass<'e>(
         &'e self,
         chain: &'e [String],
-        action: &str,
+        action: &'e str,
         resource: &str,
         context: &RequestContext,
+        index: &mut StatementIndex<'e>,
     ) -> Allows<'e> {
         let mut out = Allows::default();
         for node in chain {
             let mut node_value = Tristate::False;
             let mut open = Vec::new();
-            let statements = self.statements(std::slice::from_ref(node)).filter(|l| {
-                l.statement.effect == Effect::Allow && l.statement.matches_action(action)
-            });
+            let statements = self
+                .naming(node, action, index)
+                .iter()
+                .filter(|l| l.statement.effect == Effect::Allow)
+                .map(|located| Located { node, ..*located });
             for located in statements {
                 let statement = located.statement;
                 let eval: Evaluation = statement
@@ -677,7 +704,21 @@ enum Exemption<'e> {
 pub struct DecisionCache<'e, T> {
     evaluator: &'e ChainEvaluator,
     rendered: FxHashMap<Draft<'e>, T>,
+    index: StatementIndex<'e>,
 }
+
+/// The statements naming each action at each attachment list asked about, as
+/// [`ChainEvaluator::naming`] finds them.
+#[derive(Default)]
+struct StatementIndex<'e> {
+    /// Keyed by the action's address, not its text: the facts ask with the same constant
+    /// strings again and again, and an action spelled at two addresses is merely indexed
+    /// twice.
+    naming: FxHashMap<Naming<'e>, Vec<Located<'e>>>,
+}
+
+/// An attachment list and an action, both by address.
+type Naming<'e> = (ById<'e, Vec<Attachment>>, ById<'e, str>);
 
 impl<'e, T: Clone> DecisionCache<'e, T> {
     /// An empty cache for questions to `evaluator`.
@@ -685,6 +726,7 @@ impl<'e, T: Clone> DecisionCache<'e, T> {
         Self {
             evaluator,
             rendered: FxHashMap::default(),
+            index: StatementIndex::default(),
         }
     }
 
@@ -701,7 +743,7 @@ impl<'e, T: Clone> DecisionCache<'e, T> {
         actions
             .iter()
             .map(|action| {
-                let draft = evaluator.draft(question, action, &mut context);
+                let draft = evaluator.draft(question, action, &mut context, &mut self.index);
                 if let Some(kept) = self.rendered.get(&draft) {
                     return kept.clone();
                 }
@@ -755,17 +797,17 @@ impl std::hash::Hash for Located<'_> {
 
 /// A reference into the evaluator compared by identity: what it points to is stored once.
 #[derive(Clone, Copy)]
-struct ById<'a, T>(&'a T);
+struct ById<'a, T: ?Sized>(&'a T);
 
-impl<T> PartialEq for ById<'_, T> {
+impl<T: ?Sized> PartialEq for ById<'_, T> {
     fn eq(&self, other: &Self) -> bool {
         std::ptr::eq(self.0, other.0)
     }
 }
 
-impl<T> Eq for ById<'_, T> {}
+impl<T: ?Sized> Eq for ById<'_, T> {}
 
-impl<T> std::hash::Hash for ById<'_, T> {
+impl<T: ?Sized> std::hash::Hash for ById<'_, T> {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
         std::ptr::hash(self.0, state);
     }
