@@ -1,10 +1,10 @@
 //! The live collector: an organization's Connect identity posture read with the AWS SDK.
 //!
 //! [`collect`] reads, from the caller's account (the management account or a delegated
-//! administrator), the organization tree and its SCPs and RCPs ([`organizations`]); then for
-//! every in-scope ACTIVE account it assumes the scanner role ([`sts`]) and reads IAM
-//! ([`iam`]) and Connect in every region ([`connect`]). The result is a
-//! [`Snapshot`](crate::snapshot::Snapshot), the same thing `scan --snapshot` reads.
+//! administrator), the organization tree and its SCPs and RCPs (`organizations`); then for
+//! every in-scope ACTIVE account it assumes the scanner role (`sts`) and reads IAM
+//! (`iam`) and Connect in every region (`connect`), each a module of its own. The result is
+//! a [`Snapshot`], the same thing `scan --snapshot` reads.
 //!
 //! # Partial failure is data
 //!

@@ -4,7 +4,7 @@
 //! "Policy evaluation logic" (IAM user guide), restricted to identity-based policies: an
 //! explicit Deny in any policy wins; otherwise at least one Allow must match; otherwise the
 //! request is implicitly denied. Permissions boundaries, session policies, resource policies
-//! and SCPs are evaluated elsewhere (SCPs in [`super::scp`]).
+//! and SCPs are evaluated elsewhere (SCPs in [`super::chain`]).
 
 use schemars::JsonSchema;
 use serde::Serialize;

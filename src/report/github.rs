@@ -4,7 +4,7 @@
 //!   commands for the most severe findings, within GitHub's per-step limits of 10 errors and 10
 //!   warnings: ≤10 `::error` (critical, high), ≤10 `::warning` (medium), ≤10 `::notice` (low),
 //!   by severity then account, then one `::notice` counting the rest.
-//! - **Job summary**: the [`markdown`](super::markdown) summary appended to
+//! - **Job summary**: the [`markdown`] summary appended to
 //!   `$GITHUB_STEP_SUMMARY`.
 //! - **Step outputs** appended to `$GITHUB_OUTPUT` in the `name<<DELIMITER` form with a random
 //!   delimiter, so no value can end the heredoc and forge another output.
