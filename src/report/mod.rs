@@ -8,6 +8,8 @@ pub mod sarif;
 pub mod table;
 pub mod workflow;
 
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC};
+
 use crate::scan::ScanResult;
 use crate::snapshot::Snapshot;
 
@@ -79,6 +81,19 @@ pub fn sanitize(text: &str) -> String {
     crate::untrusted::without_controls(text)
 }
 
+/// Every byte but RFC 3986's unreserved characters (`A–Z a–z 0–9 - . _ ~`).
+const NOT_UNRESERVED: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
+/// `s` with everything but RFC 3986's unreserved characters percent-encoded (upper-case hex,
+/// byte by byte): safe as one segment of a URL or path whatever an AWS name holds.
+pub(crate) fn percent_encode(s: &str) -> String {
+    percent_encoding::utf8_percent_encode(s, NOT_UNRESERVED).to_string()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -86,5 +101,12 @@ mod tests {
     #[test]
     fn sanitize_strips_escape_sequences() {
         assert_eq!(sanitize("a\u{1b}[31mred\u{7}\nb"), "a [31mred  b");
+    }
+
+    #[test]
+    fn percent_encode_keeps_only_unreserved_characters() {
+        assert_eq!(percent_encode("Az09-._~"), "Az09-._~");
+        assert_eq!(percent_encode("a/b:c d?#%"), "a%2Fb%3Ac%20d%3F%23%25");
+        assert_eq!(percent_encode("ü<"), "%C3%BC%3C");
     }
 }

@@ -699,18 +699,7 @@ pub fn artifact_path(prefix: &str, arn: &str) -> String {
 /// A template path as a relative URI reference: each segment percent-encoded, `/` kept.
 fn template_uri(path: &str) -> String {
     path.split('/')
-        .map(|segment| {
-            segment
-                .bytes()
-                .map(|b| {
-                    if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
-                        (b as char).to_string()
-                    } else {
-                        format!("%{b:02X}")
-                    }
-                })
-                .collect::<String>()
-        })
+        .map(super::percent_encode)
         .collect::<Vec<_>>()
         .join("/")
 }
@@ -724,15 +713,7 @@ fn encode_segment(segment: &str) -> String {
         ".." => return "%2E%2E".to_owned(),
         _ => {}
     }
-    let mut out = String::with_capacity(segment.len());
-    for byte in segment.bytes() {
-        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
-            out.push(byte as char);
-        } else {
-            out.push_str(&format!("%{byte:02X}"));
-        }
-    }
-    out
+    super::percent_encode(segment)
 }
 
 /// `saml-trust-references-missing-provider` → `SamlTrustReferencesMissingProvider`.

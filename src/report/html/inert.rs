@@ -7,6 +7,7 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 use super::{CONSOLE, SCRIPT, STYLE};
+use crate::report::percent_encode;
 
 /// The CSP source for an inline element: `'sha256-<base64 of the body's SHA-256>'`.
 pub fn csp_hash(body: &str) -> String {
@@ -61,19 +62,22 @@ pub fn console_link(arn: &str) -> Option<String> {
             (is_token(id) && is_region(region)).then(|| {
                 format!(
                     "{CONSOLE}connect/v2/app/instances/{}?region={}",
-                    encode(id),
-                    encode(region)
+                    percent_encode(id),
+                    percent_encode(region)
                 )
             })
         }
         "iam" => {
             if let Some(path) = resource.strip_prefix("role/") {
                 let name = path.rsplit('/').next().filter(|n| !n.is_empty())?;
-                Some(format!("{CONSOLE}iam/home#/roles/details/{}", encode(name)))
+                Some(format!(
+                    "{CONSOLE}iam/home#/roles/details/{}",
+                    percent_encode(name)
+                ))
             } else if resource.starts_with("saml-provider/") {
                 Some(format!(
                     "{CONSOLE}iam/home#/identity_providers/details/SAML/{}",
-                    encode(arn)
+                    percent_encode(arn)
                 ))
             } else {
                 None
@@ -81,8 +85,12 @@ pub fn console_link(arn: &str) -> Option<String> {
         }
         "organizations" => {
             let id = resource.strip_prefix("account/")?.rsplit('/').next()?;
-            is_account_id(id)
-                .then(|| format!("{CONSOLE}organizations/v2/home/accounts/{}", encode(id)))
+            is_account_id(id).then(|| {
+                format!(
+                    "{CONSOLE}organizations/v2/home/accounts/{}",
+                    percent_encode(id)
+                )
+            })
         }
         _ => None,
     }
@@ -104,17 +112,4 @@ pub(super) fn is_token(s: &str) -> bool {
         && s.len() <= 128
         && s.bytes()
             .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
-}
-
-/// Percent-encodes everything but RFC 3986 unreserved characters.
-pub(super) fn encode(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for b in s.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
 }
