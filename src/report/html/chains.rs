@@ -76,7 +76,7 @@ pub(super) struct Protection {
     pub(super) reason: String,
 }
 
-pub(super) fn scp_label(decision: Decision) -> &'static str {
+fn scp_label(decision: Decision) -> &'static str {
     match decision {
         Decision::Denied => "denied",
         Decision::DeniedExcept => "denied except exempted principals",
@@ -86,26 +86,26 @@ pub(super) fn scp_label(decision: Decision) -> &'static str {
 }
 
 /// Rules whose findings on an instance break its identity type.
-pub(super) const IDENTITY_RULES: &[&str] = &[
+const IDENTITY_RULES: &[&str] = &[
     "production-instance-not-saml",
     "gr-planned-instance-not-saml",
 ];
 /// Rules whose findings on an instance concern its set of identity providers.
-pub(super) const PROVIDER_SET_RULES: &[&str] = &["backup-idp-not-independent"];
+const PROVIDER_SET_RULES: &[&str] = &["backup-idp-not-independent"];
 /// Rules whose findings on an instance concern its federation roles.
-pub(super) const ROLE_SET_RULES: &[&str] = &["federation-role-missing-or-duplicated"];
+const ROLE_SET_RULES: &[&str] = &["federation-role-missing-or-duplicated"];
 /// Findings on an instance in the management account, where no SCP protects anything.
-pub(super) const MANAGEMENT_RULE: &str = "connect-instance-in-management-account";
-pub(super) const DELETION_RULES: &[&str] = &["instance-deletion-not-denied-by-scp"];
-pub(super) const EMERGENCY_RULES: &[&str] = &[
+const MANAGEMENT_RULE: &str = "connect-instance-in-management-account";
+const DELETION_RULES: &[&str] = &["instance-deletion-not-denied-by-scp"];
+const EMERGENCY_RULES: &[&str] = &[
     "emergency-access-not-restricted",
     "break-glass-path-missing",
 ];
-pub(super) const TAMPERING_RULES: &[&str] = &["federation-role-tampering-not-denied-by-scp"];
+const TAMPERING_RULES: &[&str] = &["federation-role-tampering-not-denied-by-scp"];
 
 /// The status of a chain link, as the findings on it say. High and critical findings break
 /// it; medium and low ones and waived findings ask for attention.
-pub(super) fn status(verdict: Verdict) -> Status {
+fn status(verdict: Verdict) -> Status {
     match verdict {
         Verdict::NotEvaluated => Status::Info,
         Verdict::Pass => Status::Pass,
@@ -116,7 +116,7 @@ pub(super) fn status(verdict: Verdict) -> Status {
 }
 
 /// A protection: what the SCP analysis decided (description) and how the rules judged it.
-pub(super) fn protection(
+fn protection(
     name: &'static str,
     actions: &[&str],
     decisions: &[&ChainDecision],
@@ -352,7 +352,7 @@ pub(super) fn instance_view(
 
 /// A trusted provider: described from the facts, judged by the findings on it (or, for a
 /// provider that does not exist, by the findings on the roles that trust it).
-pub(super) fn provider_view(
+fn provider_view(
     arn: &str,
     facts: &Facts,
     judge: &Judge<'_>,
@@ -404,7 +404,7 @@ pub(super) fn provider_view(
     }
 }
 
-pub(super) fn role_view(role: &RoleFacts, findings: Vec<FindingRef>, status: Status) -> RoleView {
+fn role_view(role: &RoleFacts, findings: Vec<FindingRef>, status: Status) -> RoleView {
     let mut trust = Vec::new();
     if let Some(error) = &role.trust.parse_error {
         trust.push(format!("Trust policy unreadable: {error}"));

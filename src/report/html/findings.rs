@@ -13,7 +13,7 @@ use crate::scan::ScanResult;
 
 /// Evidence longer than this is cut in the HTML (the JSON report keeps all of it), so one
 /// huge policy document cannot make the page unusable.
-pub(super) const EVIDENCE_LIMIT: usize = 20_000;
+const EVIDENCE_LIMIT: usize = 20_000;
 
 pub(super) struct FindingView {
     pub(super) index: usize,
@@ -60,27 +60,27 @@ pub(super) struct RuleView {
 /// What the script needs, in the same order as the rendered rows.
 #[derive(Serialize)]
 pub(super) struct Data {
-    pub(super) severities: Vec<Choice>,
-    pub(super) rules: Vec<Choice>,
-    pub(super) accounts: Vec<Choice>,
-    pub(super) ous: Vec<Choice>,
-    pub(super) findings: Vec<FindingData>,
+    severities: Vec<Choice>,
+    rules: Vec<Choice>,
+    accounts: Vec<Choice>,
+    ous: Vec<Choice>,
+    findings: Vec<FindingData>,
 }
 
 #[derive(Serialize)]
-pub(super) struct Choice {
-    pub(super) value: String,
-    pub(super) label: String,
+struct Choice {
+    value: String,
+    label: String,
 }
 
 #[derive(Serialize)]
-pub(super) struct FindingData {
-    pub(super) severity: &'static str,
-    pub(super) rule: String,
-    pub(super) account: String,
-    pub(super) ou: String,
+struct FindingData {
+    severity: &'static str,
+    rule: String,
+    account: String,
+    ou: String,
     /// Lower-case text the search box matches against.
-    pub(super) text: String,
+    text: String,
 }
 
 pub(super) fn finding_views(result: &ScanResult, limit: usize) -> Vec<FindingView> {
@@ -133,7 +133,7 @@ pub(super) fn finding_views(result: &ScanResult, limit: usize) -> Vec<FindingVie
         .collect()
 }
 
-pub(super) fn evidence(details: &regorus::Value) -> String {
+fn evidence(details: &regorus::Value) -> String {
     let pretty = serde_json::to_string_pretty(details).unwrap_or_default();
     if pretty.len() <= EVIDENCE_LIMIT {
         return pretty;
@@ -180,7 +180,7 @@ pub(super) fn rule_views(rules: &[RuleMetadata], findings: &[Finding]) -> Vec<Ru
     views
 }
 
-pub(super) fn severity_rank(s: &str) -> u8 {
+fn severity_rank(s: &str) -> u8 {
     match s {
         "critical" => 3,
         "high" => 2,

@@ -96,11 +96,11 @@ pub fn console_link(arn: &str) -> Option<String> {
     }
 }
 
-pub(super) fn is_account_id(s: &str) -> bool {
+fn is_account_id(s: &str) -> bool {
     s.len() == 12 && s.bytes().all(|b| b.is_ascii_digit())
 }
 
-pub(super) fn is_region(s: &str) -> bool {
+fn is_region(s: &str) -> bool {
     !s.is_empty()
         && s.len() <= 32
         && s.bytes()

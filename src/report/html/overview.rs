@@ -75,7 +75,7 @@ pub(super) struct CountCell {
     pub(super) count: usize,
 }
 
-pub(super) fn cells(counts: [usize; 4]) -> Vec<CountCell> {
+fn cells(counts: [usize; 4]) -> Vec<CountCell> {
     Severity::ALL_DESC
         .iter()
         .map(|s| CountCell {
@@ -107,7 +107,7 @@ pub(super) struct AccountRow {
 
 /// Coverage of an account: (css class, label). An account without collected resources was not
 /// assessed, whatever the reason (suspended, role not assumable); the gaps table says why.
-pub(super) fn coverage(snapshot: &Snapshot, id: &str) -> (&'static str, &'static str) {
+fn coverage(snapshot: &Snapshot, id: &str) -> (&'static str, &'static str) {
     let errors = snapshot
         .scan
         .errors
