@@ -30,6 +30,7 @@ use std::collections::BTreeMap;
 use std::net::IpAddr;
 
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
+use ipnet::IpNet;
 use schemars::JsonSchema;
 use serde::Serialize;
 
@@ -451,8 +452,10 @@ fn match_one(family: Family, request: &str, policy: &[super::wildcard::Tok]) -> 
         }
         Family::Ip => {
             let text = Resolved::text(policy);
+            // Families must agree ("IP address condition operators"): `contains` is false
+            // for an IPv4 address and an IPv6 network.
             match (parse_cidr(request), parse_cidr(&text)) {
-                (Some((ip, _)), Some((net, bits))) => cidr_contains(net, bits, ip),
+                (Some(address), Some(network)) => network.contains(&address.addr()),
                 _ => false,
             }
         }
@@ -501,31 +504,11 @@ fn parse_date(text: &str) -> Option<DateTime<Utc>> {
 }
 
 /// An address with an optional `/prefix`; a bare address is a host route.
-fn parse_cidr(text: &str) -> Option<(IpAddr, u8)> {
+fn parse_cidr(text: &str) -> Option<IpNet> {
     let text = text.trim();
-    let (addr, bits) = match text.split_once('/') {
-        Some((addr, bits)) => (addr, Some(bits.parse::<u8>().ok()?)),
-        None => (text, None),
-    };
-    let ip: IpAddr = addr.parse().ok()?;
-    let max = if ip.is_ipv4() { 32 } else { 128 };
-    let bits = bits.unwrap_or(max);
-    (bits <= max).then_some((ip, bits))
-}
-
-/// Is `ip` inside `net/bits`? Families must agree ("IP address condition operators").
-fn cidr_contains(net: IpAddr, bits: u8, ip: IpAddr) -> bool {
-    match (net, ip) {
-        (IpAddr::V4(n), IpAddr::V4(a)) => {
-            let mask = u32::MAX.checked_shl(32 - u32::from(bits)).unwrap_or(0);
-            u32::from(n) & mask == u32::from(a) & mask
-        }
-        (IpAddr::V6(n), IpAddr::V6(a)) => {
-            let mask = u128::MAX.checked_shl(128 - u32::from(bits)).unwrap_or(0);
-            u128::from(n) & mask == u128::from(a) & mask
-        }
-        _ => false,
-    }
+    text.parse::<IpNet>()
+        .ok()
+        .or_else(|| text.parse::<IpAddr>().ok().map(IpNet::from))
 }
 
 #[cfg(test)]
@@ -774,6 +757,10 @@ mod tests {
             ("NotIpAddress", &["203.0.113.0/24"], F, T),
             ("NotIpAddress", &["10.0.0.0/8", "2001:db8::/48"], T, F),
             ("IpAddress", &["garbage/99"], F, F),
+            // Host bits in the block are ignored; a prefix too long for its family matches nothing.
+            ("IpAddress", &["203.0.113.200/24"], T, F),
+            ("IpAddress", &["203.0.113.7/33"], F, F),
+            ("IpAddress", &[" 203.0.113.7/32 "], T, F),
         ];
         for (op, values, want4, want6) in cases {
             let c = cond(op, "aws:SourceIp", values);
