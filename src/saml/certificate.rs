@@ -208,23 +208,7 @@ mod tests {
     use proptest::prelude::*;
 
     use super::*;
-
-    /// PEM to DER, for tests only: the product never sees PEM.
-    fn pem_to_der(pem: &str) -> Vec<u8> {
-        let body: String = pem.lines().filter(|l| !l.starts_with("-----")).collect();
-        STANDARD.decode(body.trim()).unwrap()
-    }
-
-    fn pem_body(pem: &str) -> String {
-        pem.lines()
-            .filter(|l| !l.starts_with("-----"))
-            .collect::<Vec<_>>()
-            .join("\n")
-    }
-
-    fn at(s: &str) -> DateTime<Utc> {
-        DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
-    }
+    use crate::saml::test_pem::{at, pem_body, pem_to_der};
 
     struct Expected {
         pem: &'static str,

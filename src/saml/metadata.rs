@@ -568,6 +568,7 @@ mod tests {
     use proptest::prelude::*;
 
     use super::*;
+    use crate::saml::test_pem::{at, pem_body};
 
     const OKTA_PROD: &str = include_str!("../demo/certs/okta-prod.pem");
     const OKTA_LEGACY: &str = include_str!("../demo/certs/okta-legacy.pem");
@@ -586,18 +587,6 @@ mod tests {
         "d5ca1b8081c765ad3336ba43a574cd2ae8dcd7ba94aa3865d8b621ecf316c55e";
     const OKTA_NONPROD_SHA256: &str =
         "e5ed900f5bbf88ac3df0a74c23711452e551b8f64707e6dae451954f58c95769";
-
-    /// The base64 lines of a PEM, as metadata carries them.
-    fn b64(pem: &str) -> String {
-        pem.lines()
-            .filter(|l| !l.starts_with("-----"))
-            .collect::<Vec<_>>()
-            .join("\n")
-    }
-
-    fn at(s: &str) -> DateTime<Utc> {
-        DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
-    }
 
     fn fingerprints(certs: &[crate::snapshot::Certificate]) -> Vec<&str> {
         certs.iter().map(|c| c.sha256.as_str()).collect()
@@ -622,15 +611,15 @@ mod tests {
   </md:IDPSSODescriptor>
 </md:EntityDescriptor>
 "#,
-            b64(OKTA_PROD)
+            pem_body(OKTA_PROD)
         )
     }
 
     /// Entra's shape: default namespace, a document signature and WS-Federation role
     /// descriptors whose keys are not the IdP's and must not be read.
     fn entra_metadata() -> String {
-        let cert = b64(ENTRA_PROD);
-        let other = b64(OKTA_LEGACY);
+        let cert = pem_body(ENTRA_PROD);
+        let other = pem_body(OKTA_LEGACY);
         format!(
             r#"<?xml version="1.0" encoding="utf-8"?>
 <EntityDescriptor ID="_7d3c" entityID="https://sts.windows.net/0000-tenant/" xmlns="urn:oasis:names:tc:SAML:2.0:metadata">
@@ -718,7 +707,7 @@ mod tests {
     #[test]
     fn saml2_prefix_and_windows_line_breaks_in_certificate() {
         // ADFS writes `&#13;` before each line break of the base64.
-        let cert = b64(IDENTITY_CENTER).replace('\n', "&#13;\n");
+        let cert = pem_body(IDENTITY_CENTER).replace('\n', "&#13;\n");
         let doc = format!(
             r#"<saml2:EntityDescriptor xmlns:saml2="urn:oasis:names:tc:SAML:2.0:metadata" entityID="https://portal.sso.us-east-1.amazonaws.com/saml/assertion/abc">
 <saml2:IDPSSODescriptor protocolSupportEnumeration="urn:oasis:names:tc:SAML:2.0:protocol">
@@ -752,13 +741,13 @@ mod tests {
     </IDPSSODescriptor>
   </EntityDescriptor>
 </EntitiesDescriptor>"#,
-            sp_key = key(Some("signing"), &b64(OKTA_LEGACY))
+            sp_key = key(Some("signing"), &pem_body(OKTA_LEGACY))
                 .replace("md:", "")
                 .replace("ds:", ""),
-            idp_key = key(Some("signing"), &b64(OKTA_NONPROD))
+            idp_key = key(Some("signing"), &pem_body(OKTA_NONPROD))
                 .replace("md:", "")
                 .replace("ds:", ""),
-            second_key = key(Some("signing"), &b64(OKTA_PROD))
+            second_key = key(Some("signing"), &pem_body(OKTA_PROD))
                 .replace("md:", "")
                 .replace("ds:", ""),
         );
@@ -774,7 +763,8 @@ mod tests {
 
     #[test]
     fn two_signing_certificates_during_rotation() {
-        let keys = key(Some("signing"), &b64(OKTA_LEGACY)) + &key(Some("signing"), &b64(OKTA_PROD));
+        let keys = key(Some("signing"), &pem_body(OKTA_LEGACY))
+            + &key(Some("signing"), &pem_body(OKTA_PROD));
         let m = parse_metadata(&idp_with_keys(&keys));
         assert_eq!(m.parse_error, None);
         assert_eq!(
@@ -785,7 +775,8 @@ mod tests {
 
     #[test]
     fn encryption_certificate_is_separate_and_no_use_means_signing() {
-        let keys = key(Some("encryption"), &b64(ENTRA_PROD)) + &key(None, &b64(OKTA_PROD));
+        let keys =
+            key(Some("encryption"), &pem_body(ENTRA_PROD)) + &key(None, &pem_body(OKTA_PROD));
         let m = parse_metadata(&idp_with_keys(&keys));
         assert_eq!(m.parse_error, None);
         assert_eq!(fingerprints(&m.signing_certs), vec![OKTA_PROD_SHA256]);
@@ -794,7 +785,8 @@ mod tests {
 
     #[test]
     fn unknown_use_is_reported_and_skipped() {
-        let keys = key(Some("both"), &b64(ENTRA_PROD)) + &key(Some("signing"), &b64(OKTA_PROD));
+        let keys =
+            key(Some("both"), &pem_body(ENTRA_PROD)) + &key(Some("signing"), &pem_body(OKTA_PROD));
         let m = parse_metadata(&idp_with_keys(&keys));
         assert_eq!(
             m.parse_error.as_deref(),
@@ -1002,10 +994,10 @@ mod tests {
 
     #[test]
     fn bad_base64_and_bad_der_are_skipped_and_named() {
-        let keys = key(Some("signing"), &b64(OKTA_PROD))
+        let keys = key(Some("signing"), &pem_body(OKTA_PROD))
             + &key(Some("signing"), "@@not base64@@")
             + &key(Some("encryption"), "aGVsbG8=")
-            + &key(Some("signing"), &b64(OKTA_LEGACY));
+            + &key(Some("signing"), &pem_body(OKTA_LEGACY));
         let m = parse_metadata(&idp_with_keys(&keys));
         assert_eq!(
             m.parse_error.as_deref(),
@@ -1040,7 +1032,7 @@ mod tests {
 
     #[test]
     fn key_descriptors_are_bounded() {
-        let keys = key(Some("signing"), &b64(OKTA_PROD)).repeat(MAX_KEYS + 1);
+        let keys = key(Some("signing"), &pem_body(OKTA_PROD)).repeat(MAX_KEYS + 1);
         let m = parse_metadata(&idp_with_keys(&keys));
         assert_eq!(
             m.parse_error.as_deref(),
@@ -1052,7 +1044,7 @@ mod tests {
             "<md:KeyDescriptor><ds:KeyInfo><ds:X509Data>{}</ds:X509Data></ds:KeyInfo></md:KeyDescriptor>",
             format!(
                 "<ds:X509Certificate>{}</ds:X509Certificate>",
-                b64(OKTA_PROD)
+                pem_body(OKTA_PROD)
             )
             .repeat(MAX_KEYS + 1)
         );
@@ -1106,14 +1098,14 @@ mod tests {
         let m = parse_metadata(&format!("<{long}/>"));
         let error = m.parse_error.unwrap();
         assert!(error.len() < 200, "{error}");
-        let keys = key(Some(&long), &b64(OKTA_PROD));
+        let keys = key(Some(&long), &pem_body(OKTA_PROD));
         let error = parse_metadata(&idp_with_keys(&keys)).parse_error.unwrap();
         assert!(error.len() < 200, "{error}");
     }
 
     #[test]
     fn parse_error_is_one_line() {
-        let doc = idp_with_keys(&key(Some("sign&#10;ing"), &b64(OKTA_PROD)));
+        let doc = idp_with_keys(&key(Some("sign&#10;ing"), &pem_body(OKTA_PROD)));
         let error = parse_metadata(&doc).parse_error.unwrap();
         assert!(!error.contains('\n'), "{error}");
     }
