@@ -8,7 +8,7 @@
 //! | 1 | `snapshot` | the model of an organization |
 //! | 2 | `iam`, `params`, `finding` | policy semantics, rule parameters, findings and waivers as data |
 //! | 3 | `facts`, `engine`, `waiver`, `baseline`, `verdict`, `output`, `demo` | derived facts, the Rego engine, judging waivers and baselines, per-resource pass/fail from findings, report formats and the fail threshold, bundled organizations |
-//! | 4 | `synthetic`, `config`, `merge`, `collect` | generated organizations, configuration, shard merging, the live collector |
+//! | 4 | `synthetic`, `config`, `merge`, `collect`, `iac` | generated organizations, configuration, shard merging, the live collector, templates |
 //! | 5 | `scan` | one pass: rule selection, facts, rules, severity overrides, waivers, baseline |
 //! | 6 | `report` | rendering |
 //! | 7 | `cli` | the command line |
