@@ -9,11 +9,9 @@
 pub mod certificate;
 pub mod metadata;
 mod model;
+#[cfg(test)]
+mod test_pem;
 
 pub use certificate::{parse_certificate_base64, parse_certificate_der};
 pub use metadata::{MAX_DEPTH, MAX_DOCUMENT_CHARS, MAX_KEYS, parse_metadata};
 pub use model::{Certificate, SamlMetadata};
-
-// Last in the file: the module-graph test reads production code up to the first test item.
-#[cfg(test)]
-mod test_pem;
